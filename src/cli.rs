@@ -1,0 +1,250 @@
+//! The command line as clap sees it: flags and subcommands, nothing resolved.
+//!
+//! Values stay as typed here (strings for zones, specs and dates); `config`
+//! and the commands turn them into typed settings, so that every bad value
+//! gets the same one-line error whether it came from a flag or the file.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Watch Unix time count up, and celebrate the numbers worth celebrating.
+#[derive(Debug, Parser)]
+#[command(
+    name = "epochwatch",
+    version,
+    about,
+    long_about = "Watch the Unix epoch seconds count up live, print them for scripts, \
+                  and get alerted when the count reaches a number worth celebrating.\n\n\
+                  With no subcommand, `epochwatch` runs `epochwatch watch`.",
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
+pub struct Cli {
+    /// Read the configuration from PATH instead of the XDG location
+    /// (also: EPOCHWATCH_CONFIG).
+    #[arg(long = "config", value_name = "PATH", global = true)]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Options of `watch`, for when no subcommand is given.
+    #[command(flatten)]
+    pub watch: WatchArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the seconds since the epoch, like `date +%s` (or `date +FORMAT`).
+    Now(NowArgs),
+    /// Turn epoch seconds into calendar time, like `date -d @N`.
+    When(WhenArgs),
+    /// Turn calendar time into epoch seconds, like `date -d ... +%s`.
+    At(AtArgs),
+    /// List the upcoming milestones.
+    Next(NextArgs),
+    /// Show the epoch counting live (the default command).
+    Watch(WatchArgs),
+    /// Run headless and send alerts, for a login session or a systemd user service.
+    Daemon(DaemonArgs),
+    /// Send a test notification and report the server that answered.
+    NotifyTest(NotifyTestArgs),
+    /// Where the configuration is read from; write a starter file; show the effective settings.
+    Config(ConfigArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to stdout.
+    Man,
+}
+
+/// `--utc` / `--tz ZONE`: which zone to show or read calendar times in.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ZoneArgs {
+    /// Use UTC instead of the local zone.
+    #[arg(long = "utc", conflicts_with = "tz")]
+    pub utc: bool,
+    /// Use the named IANA zone (e.g. Europe/Berlin) instead of the local zone.
+    #[arg(long = "tz", value_name = "ZONE")]
+    pub tz: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Precision {
+    /// Whole seconds (like `date +%s`).
+    #[default]
+    S,
+    /// Milliseconds (like `date +%s%3N`).
+    Ms,
+    /// Microseconds (like `date +%s%6N`).
+    Us,
+    /// Nanoseconds (like `date +%s%N`).
+    Ns,
+}
+
+#[derive(Debug, Args)]
+pub struct NowArgs {
+    /// `+FORMAT`: strftime format, as for `date +FORMAT`.
+    #[arg(value_name = "+FORMAT")]
+    pub format: Option<String>,
+    /// Sub-second digits to append to the seconds.
+    #[arg(long = "precision", short = 'p', value_enum, default_value_t = Precision::S)]
+    pub precision: Precision,
+    #[command(flatten)]
+    pub zone: ZoneArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct WhenArgs {
+    /// Epoch seconds; negative values work as typed (`when -86400`).
+    #[arg(value_name = "EPOCH", required = true, allow_negative_numbers = true, allow_hyphen_values = true)]
+    pub epochs: Vec<String>,
+    #[command(flatten)]
+    pub zone: ZoneArgs,
+    /// One JSON array on stdout.
+    #[arg(long = "json")]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AtArgs {
+    /// RFC 3339, YYYY-MM-DD, "YYYY-MM-DD HH:MM[:SS]" or @EPOCH.
+    #[arg(value_name = "DATETIME", required = true, allow_hyphen_values = true)]
+    pub datetimes: Vec<String>,
+    /// Zone for date-times written without an offset.
+    #[command(flatten)]
+    pub zone: ZoneArgs,
+}
+
+/// Which milestones: the configured set (or the embedded defaults), plus `-m`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct MilestoneArgs {
+    /// Add a milestone rule (repeatable): N, N=LABEL, every:N, repdigit, sequence,
+    /// palindrome, pow2, y2038, anniversary:DATETIME:STEP.
+    #[arg(short = 'm', long = "milestone", value_name = "SPEC", allow_hyphen_values = true)]
+    pub milestones: Vec<String>,
+    /// Use only the -m milestones: drop the configured and default sets.
+    #[arg(long = "no-defaults")]
+    pub no_defaults: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NextArgs {
+    /// How many milestones to list.
+    #[arg(short = 'n', long = "count", value_name = "COUNT", default_value_t = 10)]
+    pub count: usize,
+    /// List milestones after this instant (EPOCH or DATETIME) instead of now.
+    #[arg(long = "after", value_name = "EPOCH|DATETIME", allow_hyphen_values = true)]
+    pub after: Option<String>,
+    #[command(flatten)]
+    pub milestones: MilestoneArgs,
+    #[command(flatten)]
+    pub zone: ZoneArgs,
+    /// One JSON array on stdout.
+    #[arg(long = "json")]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// How alerts reach the user: shared by `watch` and `daemon`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct AlertArgs {
+    /// Reminder lead times before each milestone, e.g. 1d,1h,1m,10s ("none" for none).
+    #[arg(long = "remind", value_name = "LEADS")]
+    pub remind: Option<String>,
+    /// Ring the terminal bell at each alert.
+    #[arg(long = "bell")]
+    pub bell: bool,
+    /// Do not send desktop notifications.
+    #[arg(long = "no-notify")]
+    pub no_notify: bool,
+    /// Run PROGRAM with ARGs at each alert (no shell). Put it last, or end it with `;`.
+    #[arg(
+        long = "exec",
+        value_name = "PROGRAM [ARG]...",
+        num_args = 1..,
+        allow_hyphen_values = true,
+        value_terminator = ";"
+    )]
+    pub exec: Option<Vec<String>>,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub milestones: MilestoneArgs,
+    #[command(flatten)]
+    pub zone: ZoneArgs,
+    #[command(flatten)]
+    pub alerts: AlertArgs,
+    /// One line per second, like `date +%s` each second (the default when stdout is not a terminal).
+    #[arg(long = "plain", conflicts_with = "json")]
+    pub plain: bool,
+    /// One JSON object per line: ticks and milestone events.
+    #[arg(long = "json")]
+    pub json: bool,
+    /// When to use colours (NO_COLOR is honoured with auto).
+    #[arg(long = "color", value_enum, value_name = "WHEN")]
+    pub color: Option<ColorChoice>,
+}
+
+#[derive(Debug, Args)]
+pub struct DaemonArgs {
+    #[command(flatten)]
+    pub milestones: MilestoneArgs,
+    #[command(flatten)]
+    pub alerts: AlertArgs,
+    /// Alerts missed by less than this fire late on wake or restart; older ones are summed up (e.g. 1h, 30m).
+    #[arg(long = "catch-up", value_name = "DURATION")]
+    pub catch_up: Option<String>,
+    /// Also print each alert to stdout, one line each.
+    #[arg(long = "verbose", short = 'v')]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NotifyTestArgs {
+    /// How long to wait for the notification server (e.g. 5s).
+    #[arg(long = "timeout", value_name = "DURATION", default_value = "5s")]
+    pub timeout: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    pub action: ConfigAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print where the configuration is read from, and why.
+    Path,
+    /// Write a commented starter file (never overwrites an existing one).
+    Init,
+    /// Show the effective settings, after flags, environment, file and defaults.
+    Show,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// bash, zsh, fish, elvish or powershell.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

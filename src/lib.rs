@@ -1,0 +1,51 @@
+//! epochwatch: watch Unix time count up and celebrate its milestones.
+//!
+//! Data flows one way: `clock` → `engine` → outputs (`display`, `output`, `alert`).
+//! - `cli`: the command line as typed; `config`: the resolved, typed settings.
+//! - `calendar`: parsing and formatting of instants, zones and durations.
+//! - `milestone`: the rules and the merged schedule (pure).
+//! - `clock`: the only place that reads the time or sleeps.
+//! - `engine`: a pure state machine from observed instants to events.
+//! - `commands`: one module per subcommand, the thin shells around the rest.
+
+pub mod calendar;
+pub mod cli;
+pub mod clock;
+pub mod commands;
+pub mod config;
+pub mod engine;
+pub mod error;
+pub mod milestone;
+
+use std::ffi::OsString;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::error::Status;
+
+/// Parse the command line and run the chosen command.
+pub fn run<I, T>(args: I) -> anyhow::Result<Status>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => return commands::clap_exit(err),
+    };
+    let config_flag = cli.config.as_deref();
+    match cli.command {
+        Some(Command::Now(args)) => commands::now::run(&args),
+        Some(Command::When(args)) => commands::when::run(&args),
+        Some(Command::At(args)) => commands::at::run(&args),
+        Some(Command::Next(args)) => commands::next::run(config_flag, &args),
+        Some(Command::Watch(args)) => commands::watch::run(config_flag, &args),
+        Some(Command::Daemon(args)) => commands::daemon::run(config_flag, &args),
+        Some(Command::NotifyTest(args)) => commands::notify_test::run(&args),
+        Some(Command::Config(args)) => commands::config::run(config_flag, &args),
+        Some(Command::Completions(args)) => commands::completions::run(&args),
+        Some(Command::Man) => commands::completions::man(),
+        None => commands::watch::run(config_flag, &cli.watch),
+    }
+}
