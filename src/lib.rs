@@ -8,6 +8,7 @@
 //! - `engine`: a pure state machine from observed instants to events.
 //! - `commands`: one module per subcommand, the thin shells around the rest.
 
+pub mod alert;
 pub mod calendar;
 pub mod cli;
 pub mod clock;
