@@ -1,3 +1,388 @@
 //! The only place that reads the time or sleeps.
 //!
-//! `Clock` is a small trait so the engine and tests can run on simulated time.
+//! `Clock` is a small trait so the engine and tests can run on simulated
+//! time. On Linux, `SystemClock` sleeps until an absolute `CLOCK_REALTIME`
+//! deadline with a `timerfd` armed with `TFD_TIMER_ABSTIME |
+//! TFD_TIMER_CANCEL_ON_SET`: it wakes at the second boundary itself, and at
+//! once when the wall clock is stepped (settimeofday, NTP step, resume from
+//! suspend). All calls go through libc (via nix), so libfaketime can drive the
+//! binary in tests. Other platforms get a portable fallback.
+
+use std::cell::Cell;
+use std::time::Duration;
+
+/// A wall-clock instant: seconds and nanoseconds since the Unix epoch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct WallTime {
+    pub secs: i64,
+    /// Always below 1,000,000,000.
+    pub nanos: u32,
+}
+
+impl WallTime {
+    pub const fn from_secs(secs: i64) -> WallTime {
+        WallTime { secs, nanos: 0 }
+    }
+
+    /// The start of the next whole second.
+    pub fn next_second(self) -> WallTime {
+        WallTime::from_secs(self.secs.saturating_add(1))
+    }
+
+    /// Milliseconds from the instant `epoch` (whole seconds) to `self`; negative when before.
+    pub fn millis_since(self, epoch: i64) -> i64 {
+        let whole = self.secs.saturating_sub(epoch).saturating_mul(1000);
+        whole.saturating_add(i64::from(self.nanos / 1_000_000))
+    }
+
+    /// Nanoseconds since the epoch as one number (for sub-second maths).
+    pub fn as_nanos(self) -> i128 {
+        i128::from(self.secs) * 1_000_000_000 + i128::from(self.nanos)
+    }
+}
+
+/// Why a sleep ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wake {
+    /// The deadline came.
+    Deadline,
+    /// The wall clock was stepped (or the machine resumed): re-read it.
+    ClockChanged,
+    /// Another thread asked the sleeper to wake (input, signal, report).
+    Interrupted,
+}
+
+/// Reads the wall clock and sleeps until a wall-clock deadline.
+pub trait Clock {
+    fn now(&self) -> WallTime;
+    /// Sleep until `deadline` (absolute wall time), a clock change, or an interruption.
+    fn sleep_until(&self, deadline: WallTime) -> Wake;
+}
+
+#[cfg(target_os = "linux")]
+pub use linux::{SystemClock, Waker};
+
+#[cfg(not(target_os = "linux"))]
+pub use portable::{SystemClock, Waker};
+
+#[cfg(target_os = "linux")]
+mod linux {
+    use std::io;
+    use std::os::fd::AsFd;
+    use std::sync::Arc;
+
+    use nix::errno::Errno;
+    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+    use nix::sys::eventfd::{EfdFlags, EventFd};
+    use nix::sys::time::TimeSpec;
+    use nix::sys::timer::Expiration;
+    use nix::sys::timerfd::{ClockId, TimerFd, TimerFlags, TimerSetTimeFlags};
+    use nix::time::{ClockId as TimeClockId, clock_gettime};
+
+    use super::{Clock, Wake, WallTime};
+
+    /// The real wall clock, sleeping on a `timerfd` (see the module docs).
+    pub struct SystemClock {
+        timer: TimerFd,
+        wake: Arc<EventFd>,
+    }
+
+    /// A handle other threads use to interrupt `SystemClock::sleep_until`.
+    #[derive(Clone)]
+    pub struct Waker {
+        wake: Arc<EventFd>,
+    }
+
+    impl Waker {
+        /// Make the current or next sleep return `Wake::Interrupted`.
+        pub fn wake(&self) {
+            // An eventfd counter only saturates after 2^64-2 writes; a failed
+            // write can only mean that, and the sleeper is awake then anyway.
+            let _ = self.wake.write(1);
+        }
+    }
+
+    impl SystemClock {
+        pub fn new() -> io::Result<SystemClock> {
+            let timer = TimerFd::new(
+                ClockId::CLOCK_REALTIME,
+                TimerFlags::TFD_CLOEXEC | TimerFlags::TFD_NONBLOCK,
+            )?;
+            let wake = EventFd::from_flags(EfdFlags::EFD_CLOEXEC | EfdFlags::EFD_NONBLOCK)?;
+            Ok(SystemClock {
+                timer,
+                wake: Arc::new(wake),
+            })
+        }
+
+        pub fn waker(&self) -> Waker {
+            Waker {
+                wake: Arc::clone(&self.wake),
+            }
+        }
+
+        /// Read (and so reset) the timer; ECANCELED means the clock was set.
+        fn drain_timer(&self) -> Option<Wake> {
+            let mut buf = [0u8; 8];
+            match nix::unistd::read(self.timer.as_fd(), &mut buf) {
+                Ok(_) => Some(Wake::Deadline),
+                Err(Errno::ECANCELED) => Some(Wake::ClockChanged),
+                Err(_) => None,
+            }
+        }
+    }
+
+    impl Clock for SystemClock {
+        fn now(&self) -> WallTime {
+            // clock_gettime(CLOCK_REALTIME) cannot fail for a valid clock id;
+            // if it ever did, the epoch is a visible, harmless answer.
+            match clock_gettime(TimeClockId::CLOCK_REALTIME) {
+                Ok(ts) => WallTime {
+                    secs: ts.tv_sec(),
+                    nanos: u32::try_from(ts.tv_nsec()).unwrap_or(0),
+                },
+                Err(_) => WallTime::default(),
+            }
+        }
+
+        fn sleep_until(&self, deadline: WallTime) -> Wake {
+            let spec = TimeSpec::new(deadline.secs, i64::from(deadline.nanos));
+            let flags =
+                TimerSetTimeFlags::TFD_TIMER_ABSTIME | TimerSetTimeFlags::TFD_TIMER_CANCEL_ON_SET;
+            if self.timer.set(Expiration::OneShot(spec), flags).is_err() {
+                // Arming fails only for deadlines the kernel cannot represent;
+                // report a clock change so the caller re-reads the time.
+                return Wake::ClockChanged;
+            }
+            loop {
+                let mut fds = [
+                    PollFd::new(self.timer.as_fd(), PollFlags::POLLIN),
+                    PollFd::new(self.wake.as_fd(), PollFlags::POLLIN),
+                ];
+                match poll(&mut fds, PollTimeout::NONE) {
+                    Ok(_) => {}
+                    Err(Errno::EINTR) => continue,
+                    Err(_) => return Wake::ClockChanged,
+                }
+                let woken = fds[1]
+                    .revents()
+                    .is_some_and(|r| r.contains(PollFlags::POLLIN));
+                let timer_ready = fds[0]
+                    .revents()
+                    .is_some_and(|r| r.intersects(PollFlags::POLLIN | PollFlags::POLLERR));
+                if woken {
+                    let _ = self.wake.read();
+                    return Wake::Interrupted;
+                }
+                if timer_ready && let Some(wake) = self.drain_timer() {
+                    return wake;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+mod portable {
+    use std::io;
+    use std::sync::{Arc, Condvar, Mutex};
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+    use super::{Clock, Wake, WallTime};
+
+    /// Portable fallback: sleeps in slices of at most 250 ms on a condition
+    /// variable, re-reading the wall clock, so a clock step is noticed
+    /// within a slice.
+    pub struct SystemClock {
+        state: Arc<(Mutex<bool>, Condvar)>,
+    }
+
+    #[derive(Clone)]
+    pub struct Waker {
+        state: Arc<(Mutex<bool>, Condvar)>,
+    }
+
+    impl Waker {
+        pub fn wake(&self) {
+            let (lock, cvar) = &*self.state;
+            if let Ok(mut flag) = lock.lock() {
+                *flag = true;
+                cvar.notify_all();
+            }
+        }
+    }
+
+    impl SystemClock {
+        pub fn new() -> io::Result<SystemClock> {
+            Ok(SystemClock {
+                state: Arc::new((Mutex::new(false), Condvar::new())),
+            })
+        }
+
+        pub fn waker(&self) -> Waker {
+            Waker {
+                state: Arc::clone(&self.state),
+            }
+        }
+    }
+
+    impl Clock for SystemClock {
+        fn now(&self) -> WallTime {
+            match SystemTime::now().duration_since(UNIX_EPOCH) {
+                Ok(d) => WallTime {
+                    secs: i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+                    nanos: d.subsec_nanos(),
+                },
+                Err(e) => {
+                    let d = e.duration();
+                    let secs = -i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
+                    if d.subsec_nanos() == 0 {
+                        WallTime { secs, nanos: 0 }
+                    } else {
+                        WallTime {
+                            secs: secs - 1,
+                            nanos: 1_000_000_000 - d.subsec_nanos(),
+                        }
+                    }
+                }
+            }
+        }
+
+        fn sleep_until(&self, deadline: WallTime) -> Wake {
+            let (lock, cvar) = &*self.state;
+            loop {
+                let now = self.now();
+                if now >= deadline {
+                    return Wake::Deadline;
+                }
+                let left = deadline.as_nanos() - now.as_nanos();
+                let slice = Duration::from_nanos(left.min(250_000_000) as u64);
+                let Ok(flag) = lock.lock() else {
+                    return Wake::Interrupted;
+                };
+                let Ok((mut flag, _)) = cvar.wait_timeout(flag, slice) else {
+                    return Wake::Interrupted;
+                };
+                if *flag {
+                    *flag = false;
+                    return Wake::Interrupted;
+                }
+            }
+        }
+    }
+}
+
+/// Simulated time for tests: `sleep_until` jumps straight to the deadline,
+/// unless a scripted jump is pending, which it applies instead and reports
+/// as a clock change.
+#[derive(Debug, Default)]
+pub struct SimClock {
+    now: Cell<WallTime>,
+    pending_jump: Cell<Option<WallTime>>,
+}
+
+impl SimClock {
+    pub fn new(start: WallTime) -> SimClock {
+        SimClock {
+            now: Cell::new(start),
+            pending_jump: Cell::new(None),
+        }
+    }
+
+    /// Set the time now (a clock step, a resume).
+    pub fn set(&self, to: WallTime) {
+        self.now.set(to);
+    }
+
+    /// Make the next sleep end early with a step to `to`.
+    pub fn jump_during_next_sleep(&self, to: WallTime) {
+        self.pending_jump.set(Some(to));
+    }
+
+    pub fn advance(&self, by: Duration) {
+        let nanos = self.now.get().as_nanos() + by.as_nanos() as i128;
+        self.now.set(WallTime {
+            secs: nanos.div_euclid(1_000_000_000) as i64,
+            nanos: nanos.rem_euclid(1_000_000_000) as u32,
+        });
+    }
+}
+
+impl Clock for SimClock {
+    fn now(&self) -> WallTime {
+        self.now.get()
+    }
+
+    fn sleep_until(&self, deadline: WallTime) -> Wake {
+        if let Some(to) = self.pending_jump.take() {
+            self.now.set(to);
+            return Wake::ClockChanged;
+        }
+        if deadline > self.now.get() {
+            self.now.set(deadline);
+        }
+        Wake::Deadline
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn millis_since_counts_sub_seconds() {
+        let t = WallTime {
+            secs: 10,
+            nanos: 1_500_000,
+        };
+        assert_eq!(t.millis_since(10), 1);
+        assert_eq!(t.millis_since(8), 2001);
+        assert_eq!(t.millis_since(11), -999);
+    }
+
+    #[test]
+    fn sim_clock_sleeps_to_deadline_and_applies_jumps() {
+        let clock = SimClock::new(WallTime::from_secs(100));
+        assert_eq!(clock.sleep_until(WallTime::from_secs(101)), Wake::Deadline);
+        assert_eq!(clock.now(), WallTime::from_secs(101));
+        clock.jump_during_next_sleep(WallTime::from_secs(50));
+        assert_eq!(
+            clock.sleep_until(WallTime::from_secs(102)),
+            Wake::ClockChanged
+        );
+        assert_eq!(clock.now(), WallTime::from_secs(50));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn system_clock_wakes_at_the_deadline_not_before() {
+        let clock = SystemClock::new().expect("timerfd");
+        let start = clock.now();
+        let deadline = WallTime {
+            secs: start.secs,
+            nanos: start.nanos,
+        };
+        // 30 ms from now.
+        let target_nanos = deadline.as_nanos() + 30_000_000;
+        let target = WallTime {
+            secs: (target_nanos / 1_000_000_000) as i64,
+            nanos: (target_nanos % 1_000_000_000) as u32,
+        };
+        assert_eq!(clock.sleep_until(target), Wake::Deadline);
+        assert!(clock.now() >= target);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn waker_interrupts_a_long_sleep() {
+        let clock = SystemClock::new().expect("timerfd");
+        let waker = clock.waker();
+        let far = WallTime::from_secs(clock.now().secs + 3600);
+        let handle = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(20));
+            waker.wake();
+        });
+        assert_eq!(clock.sleep_until(far), Wake::Interrupted);
+        handle.join().unwrap();
+    }
+}
