@@ -17,6 +17,7 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod milestone;
+pub mod state;
 
 use std::ffi::OsString;
 

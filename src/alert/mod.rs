@@ -4,7 +4,15 @@
 //! `Dispatcher::send` only enqueues, so a hung D-Bus or hook never delays
 //! the clock. Failures come back as `Report`s through a callback, once.
 
-use std::time::Duration;
+pub mod desktop;
+pub mod exec;
+pub mod text;
+
+use std::sync::mpsc;
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use notify_rust::Urgency;
 
 use crate::calendar::Zone;
 use crate::config::AlertSettings;
@@ -45,20 +53,298 @@ pub enum Report {
 }
 
 /// Delivers alerts on a worker thread.
-pub struct Dispatcher {}
+///
+/// The worker sends each desktop notification from a short-lived thread
+/// and waits at most `timeout_ms` for it; at most one such thread may hang
+/// at a time (further desktop sends are skipped while it does, with the
+/// bell standing in). Hooks run concurrently, each waited for by a reaper
+/// thread. The callback is only ever called from the worker thread.
+pub struct Dispatcher {
+    tx: mpsc::Sender<Msg>,
+    worker: Option<JoinHandle<()>>,
+    done: mpsc::Receiver<()>,
+}
+
+enum Msg {
+    Alert(Box<Alert>),
+    ExecDone(exec::Outcome),
+    Stop,
+}
 
 impl Dispatcher {
     pub fn start(
-        _settings: AlertSettings,
-        _zone: Zone,
-        _on_report: Box<dyn Fn(Report) + Send + 'static>,
+        settings: AlertSettings,
+        zone: Zone,
+        on_report: Box<dyn Fn(Report) + Send + 'static>,
     ) -> Dispatcher {
-        Dispatcher {}
+        let (tx, rx) = mpsc::channel();
+        let (done_tx, done) = mpsc::channel();
+        let mut worker = Worker {
+            settings,
+            zone,
+            on_report,
+            tx: tx.clone(),
+            desktop_failed: false,
+            exec_failed: false,
+            hung: None,
+            execs_running: 0,
+        };
+        let handle = thread::Builder::new()
+            .name("epochwatch-alerts".to_string())
+            .spawn(move || {
+                worker.run(&rx);
+                let _ = done_tx.send(());
+            });
+        Dispatcher {
+            tx,
+            worker: handle.ok(),
+            done,
+        }
     }
 
     /// Enqueue an alert; never blocks.
-    pub fn send(&self, _alert: Alert) {}
+    pub fn send(&self, alert: Alert) {
+        if self.worker.is_some() {
+            let _ = self.tx.send(Msg::Alert(Box::new(alert)));
+        }
+    }
 
     /// Stop accepting alerts and give in-flight ones up to `grace` to finish.
-    pub fn shutdown(self, _grace: Duration) {}
+    pub fn shutdown(mut self, grace: Duration) {
+        let _ = self.tx.send(Msg::Stop);
+        if let Some(handle) = self.worker.take() {
+            if self.done.recv_timeout(grace).is_ok() {
+                let _ = handle.join();
+            }
+            // Otherwise leave the worker detached: it ends with the process.
+        }
+    }
+}
+
+struct Worker {
+    settings: AlertSettings,
+    zone: Zone,
+    on_report: Box<dyn Fn(Report) + Send + 'static>,
+    tx: mpsc::Sender<Msg>,
+    desktop_failed: bool,
+    exec_failed: bool,
+    /// The one desktop send that did not answer in time, if still running.
+    hung: Option<JoinHandle<()>>,
+    execs_running: usize,
+}
+
+impl Worker {
+    fn run(&mut self, rx: &mpsc::Receiver<Msg>) {
+        loop {
+            match rx.recv() {
+                Ok(Msg::Alert(alert)) => self.deliver(&alert),
+                Ok(Msg::ExecDone(outcome)) => self.exec_done(outcome),
+                Ok(Msg::Stop) | Err(_) => break,
+            }
+        }
+        // Drain what is queued, then wait (bounded by the owner's grace) for hooks.
+        while let Ok(msg) = rx.try_recv() {
+            match msg {
+                Msg::Alert(alert) => self.deliver(&alert),
+                Msg::ExecDone(outcome) => self.exec_done(outcome),
+                Msg::Stop => {}
+            }
+        }
+        let limit = Instant::now() + self.timeout() + Duration::from_millis(500);
+        while self.execs_running > 0 {
+            let left = limit.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(Msg::ExecDone(outcome)) => self.exec_done(outcome),
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+    }
+
+    fn timeout(&self) -> Duration {
+        Duration::from_millis(self.settings.timeout_ms.max(1))
+    }
+
+    fn report(&self, report: Report) {
+        (self.on_report)(report);
+    }
+
+    fn deliver(&mut self, alert: &Alert) {
+        if !alert.milestone.notify {
+            return;
+        }
+        let mut rang = false;
+        if self.settings.bell {
+            self.report(Report::Bell);
+            rang = true;
+        }
+        if self.settings.desktop && !self.desktop(alert) && !rang {
+            // The bell stands in for a notification that did not go out.
+            self.report(Report::Bell);
+        }
+        if let Some(argv) = self.settings.exec.clone() {
+            let tx = self.tx.clone();
+            self.execs_running += 1;
+            exec::run(&argv, alert, self.timeout(), move |outcome| {
+                let _ = tx.send(Msg::ExecDone(outcome));
+            });
+        }
+    }
+
+    /// Send the notification; true when the server took it.
+    fn desktop(&mut self, alert: &Alert) -> bool {
+        if let Some(handle) = &self.hung {
+            if !handle.is_finished() {
+                // Still hanging: do not pile up another thread behind it.
+                return false;
+            }
+            if let Some(handle) = self.hung.take() {
+                let _ = handle.join();
+            }
+        }
+        let msg = text::message(alert, self.zone);
+        let urgency = match alert.kind {
+            AlertKind::Milestone => Urgency::Critical,
+            AlertKind::Reminder { .. } | AlertKind::Missed { .. } => Urgency::Normal,
+        };
+        let timeout = self.timeout();
+        let result = match desktop::call_with_timeout(move || desktop::show(&msg, urgency), timeout)
+        {
+            desktop::Timed::Done(result) => result,
+            desktop::Timed::TimedOut(handle) => {
+                self.hung = Some(handle);
+                Err(format!(
+                    "the notification server did not answer within {} ms",
+                    timeout.as_millis()
+                ))
+            }
+            desktop::Timed::Failed(message) => Err(message),
+        };
+        match result {
+            Ok(()) => {
+                if self.desktop_failed {
+                    self.desktop_failed = false;
+                    self.report(Report::Recovered {
+                        channel: "desktop".to_string(),
+                    });
+                }
+                true
+            }
+            Err(message) => {
+                if !self.desktop_failed {
+                    self.desktop_failed = true;
+                    self.report(Report::Failed {
+                        channel: "desktop".to_string(),
+                        message: format!("{message}; ringing the bell instead"),
+                    });
+                }
+                false
+            }
+        }
+    }
+
+    fn exec_done(&mut self, outcome: exec::Outcome) {
+        self.execs_running = self.execs_running.saturating_sub(1);
+        match outcome {
+            exec::Outcome::Ok => {
+                if self.exec_failed {
+                    self.exec_failed = false;
+                    self.report(Report::Recovered {
+                        channel: "exec".to_string(),
+                    });
+                }
+            }
+            exec::Outcome::Failed(message) => {
+                if !self.exec_failed {
+                    self.exec_failed = true;
+                    self.report(Report::Failed {
+                        channel: "exec".to_string(),
+                        message,
+                    });
+                }
+            }
+        }
+    }
+}
+
+impl Report {
+    /// One line for stderr or a status bar, without the trailing newline.
+    pub fn describe(&self) -> Option<String> {
+        match self {
+            Report::Bell => None,
+            Report::Failed { channel, message } => {
+                Some(format!("{channel} alerts failed: {message}"))
+            }
+            Report::Recovered { channel } => Some(format!("{channel} alerts work again")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::milestone::Milestone;
+    use std::sync::{Arc, Mutex};
+
+    fn settings() -> AlertSettings {
+        AlertSettings {
+            remind: Vec::new(),
+            desktop: false,
+            bell: false,
+            exec: None,
+            timeout_ms: 2_000,
+            catch_up: 3_600,
+        }
+    }
+
+    fn alert(notify: bool) -> Alert {
+        Alert {
+            kind: AlertKind::Milestone,
+            milestone: Milestone {
+                epoch: 2_000_000_000,
+                label: "2 billion".to_string(),
+                rule: "every:1000000000".to_string(),
+                notify,
+            },
+            due: 2_000_000_000,
+            late_ms: 0,
+        }
+    }
+
+    fn collect(settings: AlertSettings, alerts: Vec<Alert>) -> Vec<Report> {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&seen);
+        let d = Dispatcher::start(
+            settings,
+            Zone::Utc,
+            Box::new(move |r| sink.lock().unwrap().push(r)),
+        );
+        for a in alerts {
+            d.send(a);
+        }
+        d.shutdown(Duration::from_secs(10));
+        let out = seen.lock().unwrap().clone();
+        out
+    }
+
+    #[test]
+    fn bell_rings_per_alert_but_not_for_silent_milestones() {
+        let s = AlertSettings {
+            bell: true,
+            ..settings()
+        };
+        let reports = collect(s, vec![alert(true), alert(false), alert(true)]);
+        assert_eq!(reports, vec![Report::Bell, Report::Bell]);
+    }
+
+    #[test]
+    fn failing_hook_is_reported_once() {
+        let s = AlertSettings {
+            exec: Some(vec!["false".to_string()]),
+            ..settings()
+        };
+        let reports = collect(s, vec![alert(true), alert(true)]);
+        assert_eq!(reports.len(), 1, "{reports:?}");
+        assert!(matches!(&reports[0], Report::Failed { channel, .. } if channel == "exec"));
+    }
 }

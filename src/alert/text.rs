@@ -1,0 +1,269 @@
+//! What an alert says: notification summary and body, the daemon's log
+//! line, and the small formatting helpers they share. Pure.
+
+use chrono::{DateTime, Local, TimeZone, Utc};
+
+use super::{Alert, AlertKind};
+use crate::calendar::Zone;
+use crate::milestone::Epoch;
+
+/// The text of one notification.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub summary: String,
+    pub body: String,
+}
+
+/// `1800000000` → `"1,800,000,000"`; negative values keep their sign.
+pub fn group_thousands(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if value < 0 {
+        out.push('-');
+    }
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// `epoch` as a local calendar time in `zone`, e.g. `2027-01-15 08:00:00 UTC`.
+pub fn format_datetime(epoch: Epoch, zone: Zone) -> String {
+    let Some(utc) = DateTime::<Utc>::from_timestamp(epoch, 0) else {
+        return format!("@{epoch}");
+    };
+    match zone {
+        Zone::Utc => utc.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        Zone::Named(tz) => tz
+            .from_utc_datetime(&utc.naive_utc())
+            .format("%Y-%m-%d %H:%M:%S %Z")
+            .to_string(),
+        Zone::Local => Local
+            .from_utc_datetime(&utc.naive_utc())
+            .format("%Y-%m-%d %H:%M:%S %:z")
+            .to_string(),
+    }
+}
+
+/// A duration in words, at most two units: "1 hour", "1 day 2 hours", "10 seconds".
+pub fn duration_words(secs: i64) -> String {
+    const UNITS: [(i64, &str); 5] = [
+        (7 * 86_400, "week"),
+        (86_400, "day"),
+        (3_600, "hour"),
+        (60, "minute"),
+        (1, "second"),
+    ];
+    let mut rest = secs.max(0);
+    if rest == 0 {
+        return "0 seconds".to_string();
+    }
+    let mut parts = Vec::new();
+    for (size, name) in UNITS {
+        if parts.len() == 2 {
+            break;
+        }
+        let n = rest / size;
+        if n > 0 {
+            parts.push(format!("{n} {name}{}", if n == 1 { "" } else { "s" }));
+            rest -= n * size;
+        } else if !parts.is_empty() {
+            // Keep the two units adjacent: "1 day 3 hours", never "1 day 5 seconds".
+            break;
+        }
+    }
+    parts.join(" ")
+}
+
+/// How late, in words, when it matters (a second or more): "12 s".
+fn lateness(late_ms: i64) -> Option<String> {
+    if late_ms < 1_000 {
+        return None;
+    }
+    let secs = late_ms / 1_000;
+    if secs < 120 {
+        Some(format!("{secs} s"))
+    } else {
+        Some(duration_words(secs))
+    }
+}
+
+/// "1,800,000,000 (1.8 billion)", or just the number when the label says nothing more.
+fn named(epoch: Epoch, label: &str) -> String {
+    let grouped = group_thousands(epoch);
+    let label = label.trim();
+    if label.is_empty() || label == grouped || label == epoch.to_string() {
+        grouped
+    } else {
+        format!("{grouped} ({label})")
+    }
+}
+
+/// The notification for an alert.
+pub fn message(alert: &Alert, zone: Zone) -> Message {
+    let m = &alert.milestone;
+    let when = format_datetime(m.epoch, zone);
+    match &alert.kind {
+        AlertKind::Milestone => {
+            let summary = format!("Unix time {}", named(m.epoch, &m.label));
+            let body = match lateness(alert.late_ms) {
+                None => format!("{} reached at {when}.", group_thousands(m.epoch)),
+                Some(late) => format!(
+                    "{} reached {late} ago, at {when}.",
+                    group_thousands(m.epoch)
+                ),
+            };
+            Message { summary, body }
+        }
+        AlertKind::Reminder { .. } => {
+            // Say how long is really left, even when the reminder is late.
+            let now_ms = i128::from(alert.due) * 1_000 + i128::from(alert.late_ms);
+            let left_ms = i128::from(m.epoch) * 1_000 - now_ms;
+            let left = i64::try_from((left_ms + 999).div_euclid(1_000)).unwrap_or(0);
+            let summary = format!(
+                "Unix time {} in {}",
+                group_thousands(m.epoch),
+                duration_words(left)
+            );
+            let label = m.label.trim();
+            let body = if label.is_empty() || label == group_thousands(m.epoch) {
+                format!("{} at {when}.", group_thousands(m.epoch))
+            } else {
+                format!("{label}: {} at {when}.", group_thousands(m.epoch))
+            };
+            Message { summary, body }
+        }
+        AlertKind::Missed { count, first } => {
+            let noun = if *count == 1 {
+                "milestone"
+            } else {
+                "milestones"
+            };
+            let summary = format!("{count} {noun} passed while epochwatch was not running");
+            let range = if *count <= 1 || first.epoch == m.epoch {
+                group_thousands(m.epoch)
+            } else {
+                format!(
+                    "{} … {}",
+                    group_thousands(first.epoch),
+                    group_thousands(m.epoch)
+                )
+            };
+            let body = format!(
+                "{count} {noun} passed while epochwatch was not running: {range} (last: {}, at {when}).",
+                named(m.epoch, &m.label)
+            );
+            Message { summary, body }
+        }
+    }
+}
+
+/// The kind as hooks and logs name it: `milestone`, `reminder`, `missed`.
+pub fn kind_name(kind: &AlertKind) -> &'static str {
+    match kind {
+        AlertKind::Milestone => "milestone",
+        AlertKind::Reminder { .. } => "reminder",
+        AlertKind::Missed { .. } => "missed",
+    }
+}
+
+/// One line for a log or `daemon --verbose`.
+pub fn log_line(alert: &Alert, zone: Zone) -> String {
+    let msg = message(alert, zone);
+    format!("{}: {} — {}", kind_name(&alert.kind), msg.summary, msg.body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::milestone::Milestone;
+
+    fn milestone(epoch: Epoch, label: &str) -> Milestone {
+        Milestone {
+            epoch,
+            label: label.to_string(),
+            rule: "test".to_string(),
+            notify: true,
+        }
+    }
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1_000), "1,000");
+        assert_eq!(group_thousands(1_800_000_000), "1,800,000,000");
+        assert_eq!(group_thousands(-1_234_567), "-1,234,567");
+        assert_eq!(group_thousands(i64::MIN), "-9,223,372,036,854,775,808");
+    }
+
+    #[test]
+    fn words_for_durations() {
+        assert_eq!(duration_words(3_600), "1 hour");
+        assert_eq!(duration_words(10), "10 seconds");
+        assert_eq!(duration_words(86_400 + 7_200), "1 day 2 hours");
+        assert_eq!(duration_words(86_400 + 5), "1 day");
+        assert_eq!(duration_words(-5), "0 seconds");
+    }
+
+    #[test]
+    fn milestone_text() {
+        let alert = Alert {
+            kind: AlertKind::Milestone,
+            milestone: milestone(1_800_000_000, "1.8 billion"),
+            due: 1_800_000_000,
+            late_ms: 0,
+        };
+        let msg = message(&alert, Zone::Utc);
+        assert_eq!(msg.summary, "Unix time 1,800,000,000 (1.8 billion)");
+        assert_eq!(
+            msg.body,
+            "1,800,000,000 reached at 2027-01-15 08:00:00 UTC."
+        );
+        let late = Alert {
+            late_ms: 12_400,
+            ..alert
+        };
+        assert!(message(&late, Zone::Utc).body.contains("reached 12 s ago"));
+    }
+
+    #[test]
+    fn reminder_text() {
+        let alert = Alert {
+            kind: AlertKind::Reminder { lead: 3_600 },
+            milestone: milestone(1_800_000_000, "1.8 billion"),
+            due: 1_800_000_000 - 3_600,
+            late_ms: 0,
+        };
+        let msg = message(&alert, Zone::Utc);
+        assert_eq!(msg.summary, "Unix time 1,800,000,000 in 1 hour");
+        assert!(
+            msg.body
+                .starts_with("1.8 billion: 1,800,000,000 at 2027-01-15")
+        );
+    }
+
+    #[test]
+    fn missed_text() {
+        let alert = Alert {
+            kind: AlertKind::Missed {
+                count: 3,
+                first: milestone(1_800_000_000, "1.8 billion"),
+            },
+            milestone: milestone(1_900_000_000, "1.9 billion"),
+            due: 1_900_000_000,
+            late_ms: 5_000_000,
+        };
+        let msg = message(&alert, Zone::Utc);
+        assert_eq!(
+            msg.summary,
+            "3 milestones passed while epochwatch was not running"
+        );
+        assert!(msg.body.contains(
+            "3 milestones passed while epochwatch was not running: 1,800,000,000 … 1,900,000,000"
+        ));
+    }
+}
