@@ -1,7 +1,23 @@
-//! `epochwatch at`: calendar time to epoch seconds.
+//! `epochwatch at`: calendar time to epoch seconds, one integer per line.
+//!
+//! All arguments are parsed before anything is printed, so a bad one leaves
+//! stdout empty. Times without an offset are read in the local zone (or
+//! `--utc` / `--tz`); DST gaps and overlaps follow [`calendar::local_to_epoch`].
+
+use std::fmt::Write as _;
+
+use crate::calendar::{self, Zone};
 use crate::cli::AtArgs;
+use crate::commands::now::write_stdout;
 use crate::error::Status;
 
-pub fn run(_args: &AtArgs) -> anyhow::Result<Status> {
-    anyhow::bail!("not implemented yet")
+pub fn run(args: &AtArgs) -> anyhow::Result<Status> {
+    let zone = Zone::from_flags(args.zone.utc, args.zone.tz.as_deref())?;
+    let mut out = String::new();
+    for text in &args.datetimes {
+        let epoch = calendar::parse_datetime(text, zone)?;
+        let _ = writeln!(out, "{epoch}");
+    }
+    write_stdout(out.as_bytes())?;
+    Ok(Status::Success)
 }

@@ -1,7 +1,105 @@
 //! `epochwatch when`: epoch seconds to calendar time.
+//!
+//! For each value: the date-time in the chosen zone (local unless `--utc` /
+//! `--tz`), in UTC, and relative to now:
+//!
+//! ```text
+//! 1234567890
+//!   local  Fri 2009-02-13 23:31:30 +00:00 (UTC)
+//!   utc    Fri 2009-02-13 23:31:30 +00:00
+//!          17 years ago
+//! ```
+//!
+//! The zone line is labelled `local` or `tz` (for `--tz`); with `--utc` only
+//! the `utc` line is shown. Blocks are separated by a blank line. All values
+//! are checked before anything is printed.
+
+use std::fmt::Write as _;
+
+use crate::calendar::{self, Zone};
 use crate::cli::WhenArgs;
+use crate::commands::now::write_stdout;
 use crate::error::Status;
 
-pub fn run(_args: &WhenArgs) -> anyhow::Result<Status> {
-    anyhow::bail!("not implemented yet")
+pub fn run(args: &WhenArgs) -> anyhow::Result<Status> {
+    let zone = Zone::from_flags(args.zone.utc, args.zone.tz.as_deref())?;
+    let epochs = args
+        .epochs
+        .iter()
+        .map(|text| calendar::parse_epoch(text.trim()).and_then(calendar::check_range))
+        .collect::<Result<Vec<i64>, _>>()?;
+    // The one clock read, for the relative phrases.
+    let (now, _) = calendar::now_instant();
+    let mut out = if args.json {
+        render_json(&epochs, zone, now)?
+    } else {
+        render_text(&epochs, zone, now)
+    };
+    out.push('\n');
+    write_stdout(out.as_bytes())?;
+    Ok(Status::Success)
+}
+
+/// The text blocks (without the final newline).
+pub fn render_text(epochs: &[i64], zone: Zone, now: i64) -> String {
+    let mut out = String::new();
+    for (i, &epoch) in epochs.iter().enumerate() {
+        if i > 0 {
+            out.push_str("\n\n");
+        }
+        let _ = writeln!(out, "{epoch}");
+        let label = match zone {
+            Zone::Utc => None,
+            Zone::Local => Some("local"),
+            Zone::Named(_) => Some("tz"),
+        };
+        if let Some(label) = label {
+            let _ = writeln!(
+                out,
+                "  {label:<5}  {} ({})",
+                calendar::format_datetime(epoch, zone),
+                zone_description(epoch, zone)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "  utc    {}",
+            calendar::format_datetime(epoch, Zone::Utc)
+        );
+        let _ = write!(out, "         {}", calendar::relative_phrase(epoch, now));
+    }
+    out
+}
+
+/// "Europe/Berlin, CET", or just "UTC" when name and abbreviation agree.
+fn zone_description(epoch: i64, zone: Zone) -> String {
+    let name = zone.name();
+    match zone.abbreviation_at(epoch) {
+        Some(abbr) if abbr != name => format!("{name}, {abbr}"),
+        _ => name,
+    }
+}
+
+/// One JSON array (pretty-printed, without the final newline).
+pub fn render_json(epochs: &[i64], zone: Zone, now: i64) -> anyhow::Result<String> {
+    let items: Vec<serde_json::Value> = epochs
+        .iter()
+        .map(|&epoch| {
+            let offset = zone.offset_at(epoch).unwrap_or(0);
+            let sign = if offset < 0 { '-' } else { '+' };
+            serde_json::json!({
+                "epoch": epoch,
+                "utc": calendar::format_rfc3339_utc(epoch),
+                "local": calendar::format_rfc3339(epoch, zone),
+                "zone": zone.name(),
+                "abbreviation": zone.abbreviation_at(epoch),
+                "offset": format!("{sign}{:02}:{:02}", offset.abs() / 3_600, offset.abs() / 60 % 60),
+                "offset_seconds": offset,
+                "weekday": calendar::weekday(epoch, zone),
+                "relative": calendar::relative_phrase(epoch, now),
+                "seconds_from_now": epoch.saturating_sub(now),
+            })
+        })
+        .collect();
+    Ok(serde_json::to_string_pretty(&items)?)
 }
