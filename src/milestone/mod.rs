@@ -2,10 +2,43 @@
 //!
 //! Pure and analytic: every rule answers "next after t" by construction,
 //! never by stepping through seconds.
+//!
+//! # Spec strings
+//!
+//! Rule names are case-insensitive (`Repdigit`, `EVERY:10` work); the
+//! canonical spec reported in [`Milestone::rule`] is lower-case.
+//!
+//! | spec | values |
+//! |------|--------|
+//! | `2000000000`, `2000000000=Two billion`, `-86400` | that epoch (negative allowed), labelled if given |
+//! | `every:N` (N >= 1) | N, 2N, 3N, … (positive multiples only) |
+//! | `repdigit` | 11, 22, …, 99, 111, …, 2222222222, … |
+//! | `sequence` | digits +1 or -1 mod 10: 12, 890, 1234567890, 9876543210, 109, … |
+//! | `palindrome` | 11, 22, …, 101, …, 1795665971, … |
+//! | `pow2` | 2^k for k >= 1: 2, 4, 8, …, 2^62 (1 = 2^0 is left out) |
+//! | `y2038` | 2147483647 (2^31 - 1) |
+//! | `anniversary:DATETIME:STEP` | DATETIME + k·STEP for k >= 1 (STEP in whole seconds) |
+//!
+//! The digit rules are defined on positive integers with two digits or more.
+//! Every rule stays within `i64` and returns `None` past the end of it.
+//!
+//! # Merging
+//!
+//! See [`schedule`]: one milestone per epoch; `rule` lists every producing
+//! spec; the label comes from the most specific rule (user label > y2038 >
+//! anniversary > sequence > repdigit > pow2 > palindrome > every > bare
+//! explicit number); `notify` is true if any producing entry notifies.
+
+mod digits;
+mod label;
+pub mod rules;
+pub mod schedule;
 
 use serde::Serialize;
 
-use crate::calendar::Zone;
+pub use label::{group_thousands, human_number};
+pub use rules::{ACCEPTED, Rule, Y2038};
+pub use schedule::{Iter, Schedule};
 
 /// Seconds since 1970-01-01T00:00:00Z.
 pub type Epoch = i64;
@@ -16,7 +49,8 @@ pub struct Milestone {
     pub epoch: Epoch,
     /// What people read: "1.8 billion", "repdigit 2222222222".
     pub label: String,
-    /// The spec(s) of the rule(s) that produced it, e.g. "every:100000000".
+    /// The spec(s) of the rule(s) that produced it, e.g. "every:100000000",
+    /// or "every:1000, repdigit" when several did (entry order).
     pub rule: String,
     /// False when the config says to show it but not to notify it.
     pub notify: bool,
@@ -34,47 +68,8 @@ pub struct RuleEntry {
     pub notify: bool,
 }
 
-/// Any number of rules and explicit values, merged.
-#[derive(Clone, Debug, Default)]
-pub struct Schedule {}
-
-impl Schedule {
-    /// Parse and merge rule specs; local times in specs are read in `zone`.
-    pub fn from_entries(_entries: &[RuleEntry], _zone: Zone) -> Result<Schedule, SpecError> {
-        Ok(Schedule {})
-    }
-
-    /// The embedded default set.
-    pub fn defaults() -> Schedule {
-        Schedule {}
-    }
-
-    /// The first milestone strictly after `t`.
-    pub fn next_after(&self, _t: Epoch) -> Option<Milestone> {
-        None
-    }
-
-    /// The last milestone at or before `t`.
-    pub fn last_at_or_before(&self, _t: Epoch) -> Option<Milestone> {
-        None
-    }
-
-    /// The next `count` milestones strictly after `t`, in order.
-    pub fn upcoming(&self, t: Epoch, count: usize) -> Vec<Milestone> {
-        let mut out = Vec::with_capacity(count.min(1 << 16));
-        let mut cursor = t;
-        while out.len() < count {
-            match self.next_after(cursor) {
-                Some(m) => {
-                    cursor = m.epoch;
-                    out.push(m);
-                }
-                None => break,
-            }
-        }
-        out
-    }
-}
-
 /// The specs of the embedded default set.
 pub const DEFAULT_SPECS: &[&str] = &["every:100000000", "repdigit", "sequence", "pow2", "y2038"];
+
+#[cfg(test)]
+mod tests;
