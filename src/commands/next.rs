@@ -1,9 +1,180 @@
 //! `epochwatch next`: the upcoming milestones as a table or JSON.
+//!
+//! The table has one row per milestone: the epoch value, its label, the
+//! date-time in the display zone (`--utc`/`--tz`, else `display.zone`, else
+//! local), the date-time in UTC, and the countdown from the `--after` instant
+//! (else now). Columns are aligned by hand: five fixed columns do not justify
+//! a table crate.
+//!
+//! `--json` prints one JSON array, one object per line:
+//! `{"epoch":…,"label":…,"rule":…,"notify":…,"utc":…,"local":…,"in_seconds":…}`
+//! (`utc` and `local` are RFC 3339, `null` outside the calendar range).
+//!
+//! `-n 0` prints nothing (`[]` with `--json`). When no milestone is left, the
+//! table form says so in one line and the JSON form is `[]`; both exit 0.
+//! A closed stdout (`| head -1`) ends the command quietly with status 0.
+
+use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-use crate::cli::NextArgs;
-use crate::error::Status;
+use anyhow::Context;
+use serde::Serialize;
 
-pub fn run(_config_flag: Option<&Path>, _args: &NextArgs) -> anyhow::Result<Status> {
-    anyhow::bail!("not implemented yet")
+use crate::calendar::{self, Zone};
+use crate::cli::NextArgs;
+use crate::config::{self, Config};
+use crate::error::Status;
+use crate::milestone::Milestone;
+
+pub fn run(config_flag: Option<&Path>, args: &NextArgs) -> anyhow::Result<Status> {
+    let config = Config::load(config_flag)?;
+    let zone = config::display_zone_for(&config, &args.zone)?;
+    let after = match &args.after {
+        Some(text) => {
+            config::parse_instant(text, zone).with_context(|| format!("--after {text:?}"))?
+        }
+        None => calendar::now_instant().0,
+    };
+    let schedule = config::schedule_for(&config, &args.milestones, zone)?;
+    let milestones = schedule.upcoming(after, args.count);
+
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let written = if args.json {
+        write_json(&mut out, &milestones, after, zone)
+    } else if args.count == 0 {
+        Ok(())
+    } else {
+        write_table(&mut out, &milestones, after, zone)
+    };
+    finish(written.and_then(|()| out.flush()))
+}
+
+/// Map the outcome of writing to stdout to a status: a closed pipe is success.
+pub(crate) fn finish(result: io::Result<()>) -> anyhow::Result<Status> {
+    match result {
+        Ok(()) => Ok(Status::Success),
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(Status::Success),
+        Err(err) => Err(err).context("writing to stdout"),
+    }
+}
+
+#[derive(Serialize)]
+struct JsonItem<'a> {
+    epoch: i64,
+    label: &'a str,
+    rule: &'a str,
+    notify: bool,
+    utc: Option<String>,
+    local: Option<String>,
+    in_seconds: i128,
+}
+
+fn write_json(
+    out: &mut impl Write,
+    milestones: &[Milestone],
+    after: i64,
+    zone: Zone,
+) -> io::Result<()> {
+    if milestones.is_empty() {
+        return out.write_all(b"[]\n");
+    }
+    out.write_all(b"[\n")?;
+    for (i, m) in milestones.iter().enumerate() {
+        let item = JsonItem {
+            epoch: m.epoch,
+            label: &m.label,
+            rule: &m.rule,
+            notify: m.notify,
+            utc: calendar::format_rfc3339_utc(m.epoch),
+            local: calendar::format_rfc3339(m.epoch, zone),
+            in_seconds: i128::from(m.epoch) - i128::from(after),
+        };
+        out.write_all(b"  ")?;
+        serde_json::to_writer(&mut *out, &item).map_err(io::Error::other)?;
+        out.write_all(if i + 1 < milestones.len() {
+            b",\n"
+        } else {
+            b"\n"
+        })?;
+    }
+    out.write_all(b"]\n")
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Align {
+    Left,
+    Right,
+}
+
+fn write_table(
+    out: &mut impl Write,
+    milestones: &[Milestone],
+    after: i64,
+    zone: Zone,
+) -> io::Result<()> {
+    if milestones.is_empty() {
+        let when = calendar::format_rfc3339_utc(after).unwrap_or_else(|| format!("@{after}"));
+        return writeln!(out, "No milestones after {after} ({when}).");
+    }
+    let zone_header = zone.name();
+    let headers = ["EPOCH", "LABEL", zone_header.as_str(), "UTC", "IN"];
+    let aligns = [
+        Align::Right,
+        Align::Left,
+        Align::Left,
+        Align::Left,
+        Align::Right,
+    ];
+    let rows: Vec<[String; 5]> = milestones
+        .iter()
+        .map(|m| {
+            let secs = m.epoch.saturating_sub(after);
+            [
+                m.epoch.to_string(),
+                m.label.clone(),
+                calendar::format_datetime(m.epoch, zone),
+                calendar::format_rfc3339_utc(m.epoch).unwrap_or_else(|| "-".to_string()),
+                calendar::format_countdown(secs),
+            ]
+        })
+        .collect();
+    let mut widths = headers.map(|h| h.chars().count());
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let mut line = String::with_capacity(128);
+    let mut emit = |out: &mut dyn Write, cells: &[&str; 5]| -> io::Result<()> {
+        line.clear();
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            let pad = widths[i].saturating_sub(cell.chars().count());
+            if aligns[i] == Align::Right {
+                line.extend(std::iter::repeat_n(' ', pad));
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                line.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        let trimmed = line.trim_end();
+        out.write_all(trimmed.as_bytes())?;
+        out.write_all(b"\n")
+    };
+    emit(out, &headers)?;
+    for row in &rows {
+        let cells = [
+            row[0].as_str(),
+            row[1].as_str(),
+            row[2].as_str(),
+            row[3].as_str(),
+            row[4].as_str(),
+        ];
+        emit(out, &cells)?;
+    }
+    Ok(())
 }

@@ -1,0 +1,193 @@
+//! The configuration file as written: serde structs that mirror the TOML,
+//! strict about unknown keys, with byte spans kept for error messages.
+//!
+//! Values that admit several shapes (a milestone is an integer, a spec string
+//! or a table; a duration is a string or whole seconds) get hand-written
+//! visitors rather than `#[serde(untagged)]`: they give precise error
+//! messages and avoid buffering each of (possibly) 100,000 entries.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
+use toml::Spanned;
+
+/// The whole file. Every table is optional; absent means defaults.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub milestones: Option<Vec<Spanned<RawMilestone>>>,
+    pub alerts: Option<RawAlerts>,
+    pub display: Option<RawDisplay>,
+}
+
+/// `[alerts]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAlerts {
+    pub remind: Option<Spanned<RawRemind>>,
+    pub desktop: Option<bool>,
+    pub bell: Option<bool>,
+    pub exec: Option<Spanned<Vec<String>>>,
+    pub timeout: Option<Spanned<RawDuration>>,
+    pub catch_up: Option<Spanned<RawDuration>>,
+}
+
+/// `[display]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDisplay {
+    pub zone: Option<Spanned<String>>,
+    pub color: Option<RawColor>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RawColor {
+    Auto,
+    Always,
+    Never,
+}
+
+/// One entry of `milestones`.
+#[derive(Debug)]
+pub enum RawMilestone {
+    /// `2000000000`: an explicit instant.
+    Int(i64),
+    /// `"every:100000000"`, `"2100000000=Label"`: any rule spec.
+    Spec(String),
+    /// `{ at = ..., label = ..., notify = ... }` or `{ rule = ..., notify = ... }`.
+    Table(RawMilestoneTable),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMilestoneTable {
+    pub at: Option<Spanned<RawInstant>>,
+    pub rule: Option<String>,
+    pub label: Option<String>,
+    pub notify: Option<bool>,
+}
+
+/// `at = 2222222222` or `at = "2040-01-01 00:00"`.
+#[derive(Debug)]
+pub enum RawInstant {
+    Epoch(i64),
+    Text(String),
+}
+
+/// A duration: `"1h30m"`, or whole seconds as an integer.
+#[derive(Debug)]
+pub enum RawDuration {
+    Text(String),
+    Seconds(i64),
+}
+
+/// `remind = ["1d", "1h"]`, or one string as on the command line: `"1d,1h"`, `"none"`.
+#[derive(Debug)]
+pub enum RawRemind {
+    List(Vec<Spanned<RawDuration>>),
+    Text(String),
+}
+
+fn u64_to_i64<E: de::Error>(v: u64) -> Result<i64, E> {
+    i64::try_from(v).map_err(|_| E::custom(format!("{v} is out of range (at most {})", i64::MAX)))
+}
+
+impl<'de> Deserialize<'de> for RawMilestone {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawMilestone;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a milestone: an integer, a rule spec string, or a table with `at` or `rule`",
+                )
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawMilestone, E> {
+                Ok(RawMilestone::Int(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawMilestone, E> {
+                u64_to_i64(v).map(RawMilestone::Int)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawMilestone, E> {
+                Ok(RawMilestone::Spec(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<RawMilestone, E> {
+                Ok(RawMilestone::Spec(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawMilestone, A::Error> {
+                RawMilestoneTable::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(RawMilestone::Table)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawInstant {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawInstant;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("epoch seconds (an integer) or a date-time string")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawInstant, E> {
+                Ok(RawInstant::Epoch(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawInstant, E> {
+                u64_to_i64(v).map(RawInstant::Epoch)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawInstant, E> {
+                Ok(RawInstant::Text(v.to_owned()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawDuration {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawDuration;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a duration such as \"10s\", \"5m\", \"1h30m\" (or whole seconds)")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawDuration, E> {
+                Ok(RawDuration::Seconds(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawDuration, E> {
+                u64_to_i64(v).map(RawDuration::Seconds)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawDuration, E> {
+                Ok(RawDuration::Text(v.to_owned()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawRemind {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawRemind;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of durations such as [\"1d\", \"1h\"], or \"none\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawRemind, E> {
+                Ok(RawRemind::Text(v.to_owned()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawRemind, A::Error> {
+                let mut out = Vec::new();
+                while let Some(item) = seq.next_element::<Spanned<RawDuration>>()? {
+                    out.push(item);
+                }
+                Ok(RawRemind::List(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}

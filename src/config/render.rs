@@ -1,0 +1,136 @@
+//! `config show`: the effective settings as TOML that loads back, each value
+//! followed by a comment saying where it came from.
+
+use std::fmt::Write;
+
+use super::{Config, ConfigSource, Origin, format_duration, zone_name};
+use crate::milestone::DEFAULT_SPECS;
+
+fn origin(origin: Origin, config: &Config) -> String {
+    match origin {
+        Origin::Default => "# default".to_string(),
+        Origin::File => match config.path() {
+            Some(path) => format!("# from {}", path.display()),
+            None => "# from the file".to_string(),
+        },
+        Origin::Env(name) => format!("# from {name}"),
+    }
+}
+
+/// A TOML string literal (basic string, escaped as needed).
+fn quote(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+fn string_array<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    let items: Vec<String> = items.into_iter().map(quote).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// The effective configuration as TOML: re-loadable, commented with origins.
+pub fn render_effective(config: &Config) -> String {
+    let mut out = String::new();
+    let source = match &config.source {
+        ConfigSource::None => "none (no home directory)".to_string(),
+        other if config.loaded => other.to_string(),
+        other => format!("{other}; not present"),
+    };
+    // Writing to a String cannot fail.
+    let _ = writeln!(
+        out,
+        "# Effective epochwatch settings (command line > environment > file > defaults)."
+    );
+    let _ = writeln!(out, "# Config file: {source}");
+    let _ = writeln!(out);
+
+    if config.milestones.is_empty() {
+        let _ = writeln!(out, "# the embedded defaults (no milestones configured)");
+        let _ = writeln!(out, "milestones = [");
+        for spec in DEFAULT_SPECS {
+            let _ = writeln!(out, "  {},", quote(spec));
+        }
+        let _ = writeln!(out, "]");
+    } else {
+        let _ = writeln!(out, "{}", origin(config.origins.milestones, config));
+        let _ = writeln!(out, "milestones = [");
+        for (i, entry) in config.milestones.iter().enumerate() {
+            let line = config
+                .milestone_positions
+                .get(i)
+                .map(|p| format!("  # line {}", p.line))
+                .unwrap_or_default();
+            if entry.notify {
+                let _ = writeln!(out, "  {},{line}", quote(&entry.spec));
+            } else {
+                let _ = writeln!(
+                    out,
+                    "  {{ rule = {}, notify = false }},{line}",
+                    quote(&entry.spec)
+                );
+            }
+        }
+        let _ = writeln!(out, "]");
+    }
+
+    let a = &config.alerts;
+    let o = &config.origins;
+    let _ = writeln!(out, "\n[alerts]");
+    let remind = a
+        .remind
+        .iter()
+        .map(|s| format_duration(*s))
+        .collect::<Vec<_>>();
+    let _ = writeln!(
+        out,
+        "remind = {}  {}",
+        string_array(remind.iter().map(String::as_str)),
+        origin(o.remind, config)
+    );
+    let _ = writeln!(
+        out,
+        "desktop = {}  {}",
+        a.desktop,
+        origin(o.desktop, config)
+    );
+    let _ = writeln!(out, "bell = {}  {}", a.bell, origin(o.bell, config));
+    match &a.exec {
+        Some(exec) => {
+            let _ = writeln!(
+                out,
+                "exec = {}  {}",
+                string_array(exec.iter().map(String::as_str)),
+                origin(o.exec, config)
+            );
+        }
+        None => {
+            let _ = writeln!(out, "# exec: not set  {}", origin(o.exec, config));
+        }
+    }
+    // Whole seconds: the file cannot say anything finer.
+    let timeout = quote(&format_duration(
+        i64::try_from(a.timeout_ms / 1000).unwrap_or(i64::MAX),
+    ));
+    let _ = writeln!(out, "timeout = {timeout}  {}", origin(o.timeout, config));
+    let _ = writeln!(
+        out,
+        "catch_up = {}  {}",
+        quote(&format_duration(a.catch_up)),
+        origin(o.catch_up, config)
+    );
+
+    let d = &config.display;
+    let _ = writeln!(out, "\n[display]");
+    let _ = writeln!(
+        out,
+        "zone = {}  {}",
+        quote(&zone_name(d.zone)),
+        origin(o.zone, config)
+    );
+    let _ = writeln!(
+        out,
+        "color = {}  {}",
+        quote(d.color.as_str()),
+        origin(o.color, config)
+    );
+    out
+}

@@ -1,0 +1,366 @@
+use std::path::{Path, PathBuf};
+
+use super::*;
+
+fn parse(text: &str) -> Result<Config, ConfigError> {
+    Config::from_toml(text, Path::new("/c.toml"))
+}
+
+fn err(text: &str) -> String {
+    match parse(text) {
+        Ok(config) => panic!("expected an error, got {config:?}"),
+        Err(err) => err.0,
+    }
+}
+
+fn specs(config: &Config) -> Vec<(String, bool)> {
+    config
+        .milestones
+        .iter()
+        .map(|e| (e.spec.clone(), e.notify))
+        .collect()
+}
+
+#[test]
+fn empty_file_is_defaults() {
+    let config = parse("").unwrap();
+    assert!(config.milestones.is_empty());
+    assert_eq!(config.alerts, Config::default().alerts);
+    assert_eq!(config.display.zone, Zone::Local);
+    assert_eq!(config.display.color, ColorMode::Auto);
+}
+
+#[test]
+fn starter_loads_and_matches_defaults() {
+    let config = parse(STARTER).unwrap();
+    assert_eq!(config.alerts, Config::default().alerts);
+    let want: Vec<(String, bool)> = DEFAULT_SPECS
+        .iter()
+        .map(|s| (s.to_string(), true))
+        .collect();
+    assert_eq!(specs(&config), want);
+    assert_eq!(config.display.zone, Zone::Local);
+    assert_eq!(config.display.color, ColorMode::Auto);
+}
+
+#[test]
+fn the_suggested_format_loads() {
+    let config = parse(
+        r#"
+milestones = [
+  "every:100000000", "repdigit",
+  2000000000,
+  "2100000000=Two point one billion",
+  { at = 2222222222, label = "All twos" },
+  { at = "2040-01-01T00:00:00Z" },
+  { rule = "palindrome", notify = false },
+  -86400,
+]
+[alerts]
+remind = ["1h", "1d", "10s", "1m", "1h"]
+desktop = false
+bell = true
+exec = ["notify-send", "epoch"]
+timeout = "2s"
+catch_up = 600
+[display]
+zone = "Europe/Berlin"
+color = "never"
+"#,
+    )
+    .unwrap();
+    assert_eq!(
+        specs(&config),
+        vec![
+            ("every:100000000".to_string(), true),
+            ("repdigit".to_string(), true),
+            ("2000000000".to_string(), true),
+            ("2100000000=Two point one billion".to_string(), true),
+            ("2222222222=All twos".to_string(), true),
+            ("2208988800".to_string(), true),
+            ("palindrome".to_string(), false),
+            ("-86400".to_string(), true),
+        ]
+    );
+    assert_eq!(config.milestone_positions[0], Position { line: 3, col: 3 });
+    assert_eq!(config.milestone_positions[2], Position { line: 4, col: 3 });
+    assert_eq!(config.milestone_positions[7], Position { line: 9, col: 3 });
+    assert_eq!(
+        config.alerts,
+        AlertSettings {
+            remind: vec![86_400, 3_600, 60, 10],
+            desktop: false,
+            bell: true,
+            exec: Some(vec!["notify-send".into(), "epoch".into()]),
+            timeout_ms: 2_000,
+            catch_up: 600,
+        }
+    );
+    assert_eq!(config.display.zone, Zone::parse("Europe/Berlin").unwrap());
+    assert_eq!(config.display.color, ColorMode::Never);
+    assert_eq!(config.origins.bell, Origin::File);
+}
+
+#[test]
+fn unknown_keys_name_line_and_column() {
+    let msg = err("[alerts]\nbell = true\n  remindr = [\"1h\"]\n");
+    assert!(
+        msg.starts_with("config file /c.toml:3:3: unknown field `remindr`, expected one of"),
+        "{msg}"
+    );
+    let msg = err("colour = \"auto\"\n");
+    assert!(
+        msg.starts_with("config file /c.toml:1:1: unknown field `colour`"),
+        "{msg}"
+    );
+    let msg = err("milestones = [\n  { at = 1, lable = \"x\" },\n]\n");
+    assert!(msg.contains("/c.toml:2:"), "{msg}");
+    assert!(msg.contains("unknown field `lable`"), "{msg}");
+}
+
+#[test]
+fn bad_values_name_line_and_column() {
+    let msg = err("[alerts]\nbell = \"yes\"\n");
+    assert!(msg.starts_with("config file /c.toml:2:8: "), "{msg}");
+    let msg = err("[alerts]\nremind = [\"1h\", \"soon\"]\n");
+    assert!(
+        msg.starts_with("config file /c.toml:2:17: alerts.remind: "),
+        "{msg}"
+    );
+    assert!(msg.contains("\"soon\""), "{msg}");
+    let msg = err("[alerts]\ntimeout = \"0s\"\n");
+    assert!(msg.contains("/c.toml:2:11: alerts.timeout"), "{msg}");
+    let msg = err("[display]\nzone = \"Mars/Olympus\"\n");
+    assert!(
+        msg.starts_with("config file /c.toml:2:8: display.zone: unknown time zone"),
+        "{msg}"
+    );
+    let msg = err("[display]\ncolor = \"sometimes\"\n");
+    assert!(
+        msg.contains("/c.toml:2:9: unknown variant `sometimes`"),
+        "{msg}"
+    );
+    let msg = err("milestones = [true]\n");
+    assert!(msg.contains("/c.toml:1:15: invalid type: boolean"), "{msg}");
+    let msg = err("milestones = [{ label = \"x\" }]\n");
+    assert!(msg.contains("needs `at`"), "{msg}");
+    let msg = err("milestones = [{ at = \"someday\" }]\n");
+    assert!(
+        msg.contains("/c.toml:1:22: milestone at: invalid date-time"),
+        "{msg}"
+    );
+    let msg = err("milestones = [18446744073709551615]\n");
+    assert!(msg.contains("/c.toml:1:"), "{msg}");
+}
+
+#[test]
+fn garbage_is_one_line() {
+    let msg = err("this is not toml at all\n\u{1}\u{2}");
+    assert!(msg.starts_with("config file /c.toml:1:"), "{msg}");
+    assert!(!msg.contains('\n'), "{msg}");
+}
+
+#[test]
+fn remind_text_forms() {
+    assert_eq!(
+        parse_remind("1d,1h,1m,10s").unwrap(),
+        vec![86_400, 3_600, 60, 10]
+    );
+    assert_eq!(parse_remind("none").unwrap(), Vec::<i64>::new());
+    assert_eq!(parse_remind(" 10s, 1h ").unwrap(), vec![3_600, 10]);
+    assert!(parse_remind("").is_err());
+    assert!(parse_remind("0s").is_err());
+    assert!(parse_remind("1x").is_err());
+    let config = parse("[alerts]\nremind = \"none\"\n").unwrap();
+    assert!(config.alerts.remind.is_empty());
+    let config = parse("[alerts]\nremind = []\n").unwrap();
+    assert!(config.alerts.remind.is_empty());
+}
+
+#[test]
+fn durations_round_trip() {
+    for secs in [0, 1, 59, 60, 3_600, 5_400, 86_400, 90_061, 604_800] {
+        assert_eq!(
+            calendar::parse_duration(&format_duration(secs)).unwrap(),
+            secs
+        );
+    }
+    assert_eq!(format_duration(90_061), "1d1h1m1s");
+}
+
+#[test]
+fn positions_count_characters() {
+    let text = "a\nbé c\n\nd";
+    assert_eq!(position(text, 0), Position { line: 1, col: 1 });
+    assert_eq!(position(text, 2), Position { line: 2, col: 1 });
+    assert_eq!(position(text, 5), Position { line: 2, col: 3 });
+    assert_eq!(position(text, 9), Position { line: 4, col: 1 });
+    assert_eq!(
+        positions(text, &[0, 2, 5, 9]),
+        vec![
+            Position { line: 1, col: 1 },
+            Position { line: 2, col: 1 },
+            Position { line: 2, col: 3 },
+            Position { line: 4, col: 1 },
+        ]
+    );
+}
+
+fn env() -> EnvVars {
+    EnvVars::default()
+}
+
+#[test]
+fn environment_overrides_file_and_flags_override_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.toml");
+    std::fs::write(
+        &path,
+        "[alerts]\nremind = [\"1d\"]\n[display]\ncolor = \"auto\"\n",
+    )
+    .unwrap();
+    let mut vars = env();
+    vars.remind = Some("1m".into());
+    vars.no_color = true;
+    let config = Config::load_with(Some(&path), &vars).unwrap();
+    assert_eq!(config.alerts.remind, vec![60]);
+    assert_eq!(config.origins.remind, Origin::Env("EPOCHWATCH_REMIND"));
+    assert_eq!(config.display.color, ColorMode::Never);
+    assert_eq!(
+        color_for(&config, Some(ColorChoice::Auto)),
+        ColorMode::Never
+    );
+    assert_eq!(
+        color_for(&config, Some(ColorChoice::Always)),
+        ColorMode::Always
+    );
+
+    let args = AlertArgs {
+        remind: Some("10s".into()),
+        bell: true,
+        no_notify: true,
+        exec: Some(vec!["true".into()]),
+    };
+    let alerts = alert_settings_for(&config, &args).unwrap();
+    assert_eq!(alerts.remind, vec![10]);
+    assert!(alerts.bell && !alerts.desktop);
+    assert_eq!(alerts.exec, Some(vec!["true".to_string()]));
+
+    let bad = AlertArgs {
+        remind: Some("soon".into()),
+        ..AlertArgs::default()
+    };
+    assert!(
+        alert_settings_for(&config, &bad)
+            .unwrap_err()
+            .0
+            .starts_with("--remind \"soon\": ")
+    );
+    assert_eq!(catch_up_for(&config, Some("30m")).unwrap(), 1_800);
+    assert_eq!(catch_up_for(&config, None).unwrap(), 3_600);
+    assert!(catch_up_for(&config, Some("x")).is_err());
+}
+
+#[test]
+fn missing_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope.toml");
+    let msg = Config::load_with(Some(&missing), &env()).unwrap_err().0;
+    assert_eq!(
+        msg,
+        format!(
+            "config file {} (from --config): not found",
+            missing.display()
+        )
+    );
+    let vars = EnvVars {
+        config: Some(missing.clone()),
+        ..env()
+    };
+    let msg = Config::load_with(None, &vars).unwrap_err().0;
+    assert!(
+        msg.ends_with("(from EPOCHWATCH_CONFIG): not found"),
+        "{msg}"
+    );
+    let vars = EnvVars {
+        xdg_config_home: Some(dir.path().to_path_buf()),
+        ..env()
+    };
+    let config = Config::load_with(None, &vars).unwrap();
+    assert!(!config.loaded);
+    assert_eq!(
+        config.source,
+        ConfigSource::Default(dir.path().join("epochwatch/config.toml"))
+    );
+    let msg = Config::load_with(Some(dir.path()), &env()).unwrap_err().0;
+    assert!(msg.ends_with("is a directory, not a file"), "{msg}");
+}
+
+#[test]
+fn binary_file_is_refused_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bin.toml");
+    std::fs::write(&path, b"a = 1\n\xff\xfe\x00\x01").unwrap();
+    let msg = Config::load_with(Some(&path), &env()).unwrap_err().0;
+    assert!(msg.contains("bin.toml:2: not UTF-8 text"), "{msg}");
+}
+
+#[test]
+fn render_loads_back_to_the_same_settings() {
+    let text = r#"
+milestones = [2000000000, "2100000000=Two \"point\" one", { rule = "palindrome", notify = false }]
+[alerts]
+remind = ["1h30m", "10s"]
+exec = ["notify-send", "it's \\ time"]
+timeout = "90s"
+[display]
+zone = "Europe/Berlin"
+color = "always"
+"#;
+    let mut config = parse(text).unwrap();
+    config.source = ConfigSource::Flag(PathBuf::from("/c.toml"));
+    config.loaded = true;
+    let shown = render_effective(&config);
+    let again = parse(&shown).unwrap_or_else(|e| panic!("{e}\n{shown}"));
+    assert_eq!(specs(&again), specs(&config));
+    assert_eq!(again.alerts, config.alerts);
+    assert_eq!(again.display.zone, config.display.zone);
+    assert_eq!(again.display.color, config.display.color);
+    assert!(shown.contains("# from /c.toml"), "{shown}");
+
+    let defaults = render_effective(&Config::default());
+    let again = parse(&defaults).unwrap_or_else(|e| panic!("{e}\n{defaults}"));
+    assert_eq!(again.alerts, Config::default().alerts);
+}
+
+#[test]
+fn no_defaults_without_specs_is_an_error() {
+    let args = MilestoneArgs {
+        milestones: vec![],
+        no_defaults: true,
+    };
+    let msg = schedule_for(&Config::default(), &args, Zone::Utc)
+        .unwrap_err()
+        .0;
+    assert!(msg.contains("--no-defaults"), "{msg}");
+}
+
+#[test]
+fn display_zone_flags_win() {
+    let config = parse("[display]\nzone = \"Europe/Berlin\"\n").unwrap();
+    let none = ZoneArgs::default();
+    assert_eq!(
+        display_zone_for(&config, &none).unwrap(),
+        config.display.zone
+    );
+    let utc = ZoneArgs {
+        utc: true,
+        tz: None,
+    };
+    assert_eq!(display_zone_for(&config, &utc).unwrap(), Zone::Utc);
+    let bad = ZoneArgs {
+        utc: false,
+        tz: Some("Nowhere/Land".into()),
+    };
+    assert!(display_zone_for(&config, &bad).is_err());
+}
