@@ -14,9 +14,11 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod config;
+pub mod display;
 pub mod engine;
 pub mod error;
 pub mod milestone;
+pub mod output;
 pub mod state;
 
 use std::ffi::OsString;

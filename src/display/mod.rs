@@ -1,0 +1,175 @@
+//! The full-screen display: its state (`View`), how keys change it, and
+//! (in `render`) how it is drawn. Rendering only reads the state.
+
+pub mod font;
+pub mod render;
+pub mod terminal;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::calendar::Zone;
+use crate::milestone::{Epoch, Milestone, Schedule};
+
+/// How many upcoming milestones `n`/`p` can step through.
+pub const UPCOMING: usize = 50;
+
+/// How long the celebration of a reached milestone stays on screen (s).
+pub const CELEBRATION_SECS: i64 = 5;
+
+/// The countdown stands out during its last this-many seconds.
+pub const FINAL_SECONDS: i64 = 10;
+
+/// Everything the screen shows, and nothing it does not.
+#[derive(Clone, Debug)]
+pub struct View {
+    /// The second being shown.
+    pub now: Epoch,
+    /// The configured zone (local, or --tz).
+    pub zone: Zone,
+    /// `t` toggles between `zone` and UTC.
+    pub show_utc: bool,
+    /// Upcoming milestones after `now`, in order.
+    pub upcoming: Vec<Milestone>,
+    /// Which of `upcoming` the next-milestone panel shows (`n`/`p`).
+    pub selected: usize,
+    /// The last milestone at or before `now`, for the progress bar.
+    pub previous: Option<Milestone>,
+    /// A milestone being celebrated, and the second the celebration ends.
+    pub celebrating: Option<(Milestone, Epoch)>,
+    /// A one-line status message (alert failures).
+    pub status: Option<String>,
+    pub show_help: bool,
+    pub color: bool,
+}
+
+/// What a key asks the program to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyAction {
+    None,
+    Redraw,
+    /// Quit with exit status 0 (`q`, Esc).
+    Quit,
+    /// Ctrl-C: quit as if interrupted (exit status 130).
+    Interrupt,
+    /// Ctrl-Z: suspend to the shell.
+    Suspend,
+}
+
+impl View {
+    pub fn new(zone: Zone, show_utc: bool, color: bool) -> View {
+        View {
+            now: 0,
+            zone,
+            show_utc,
+            upcoming: Vec::new(),
+            selected: 0,
+            previous: None,
+            celebrating: None,
+            status: None,
+            show_help: false,
+            color,
+        }
+    }
+
+    /// Move to second `now`: refresh the upcoming list and the progress anchor,
+    /// and end a celebration that is over (or that a backward step undid).
+    pub fn set_now(&mut self, now: Epoch, schedule: &Schedule) {
+        let selected_epoch = self.selected_milestone().map(|m| m.epoch);
+        self.now = now;
+        self.upcoming = schedule.upcoming(now, UPCOMING);
+        self.previous = schedule.last_at_or_before(now);
+        // Keep the user's choice while it is still ahead; else back to the next one.
+        self.selected = selected_epoch
+            .and_then(|e| self.upcoming.iter().position(|m| m.epoch == e))
+            .unwrap_or(0);
+        if let Some((m, until)) = &self.celebrating
+            && (now >= *until || now < m.epoch)
+        {
+            self.celebrating = None;
+        }
+    }
+
+    /// A milestone was reached: celebrate it for a few seconds.
+    pub fn celebrate(&mut self, milestone: Milestone) {
+        let until = milestone.epoch.saturating_add(CELEBRATION_SECS);
+        if self.now < until {
+            self.celebrating = Some((milestone, until));
+        }
+    }
+
+    pub fn selected_milestone(&self) -> Option<&Milestone> {
+        self.upcoming.get(self.selected)
+    }
+
+    /// The zone the date-times are shown in now.
+    pub fn primary_zone(&self) -> Zone {
+        if self.show_utc { Zone::Utc } else { self.zone }
+    }
+
+    /// Seconds left until the selected milestone.
+    pub fn countdown(&self) -> Option<i64> {
+        self.selected_milestone()
+            .map(|m| m.epoch.saturating_sub(self.now))
+    }
+
+    /// Progress from the previous milestone to the next one, 0.0 to 1.0.
+    pub fn progress(&self) -> Option<f64> {
+        let next = self.upcoming.first()?;
+        let prev = self.previous.as_ref()?;
+        let span = next.epoch.checked_sub(prev.epoch)? as f64;
+        if span <= 0.0 {
+            return None;
+        }
+        let done = self.now.saturating_sub(prev.epoch) as f64;
+        Some((done / span).clamp(0.0, 1.0))
+    }
+
+    /// Apply a key press.
+    pub fn on_key(&mut self, key: KeyEvent) -> KeyAction {
+        if key.kind == KeyEventKind::Release {
+            return KeyAction::None;
+        }
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Char('c') if ctrl => KeyAction::Interrupt,
+            KeyCode::Char('z') if ctrl => KeyAction::Suspend,
+            KeyCode::Char('q') | KeyCode::Esc => {
+                if self.show_help && key.code == KeyCode::Esc {
+                    self.show_help = false;
+                    KeyAction::Redraw
+                } else {
+                    KeyAction::Quit
+                }
+            }
+            KeyCode::Char('n') | KeyCode::Right | KeyCode::Down => {
+                if self.selected + 1 < self.upcoming.len() {
+                    self.selected += 1;
+                }
+                KeyAction::Redraw
+            }
+            KeyCode::Char('p') | KeyCode::Left | KeyCode::Up => {
+                self.selected = self.selected.saturating_sub(1);
+                KeyAction::Redraw
+            }
+            KeyCode::Char('t') | KeyCode::Char('u') => {
+                self.show_utc = !self.show_utc;
+                KeyAction::Redraw
+            }
+            KeyCode::Char('?') | KeyCode::Char('h') => {
+                self.show_help = !self.show_help;
+                KeyAction::Redraw
+            }
+            _ => KeyAction::None,
+        }
+    }
+}
+
+/// The key help shown by `?`.
+pub const KEY_HELP: &[(&str, &str)] = &[
+    ("q, Esc", "quit"),
+    ("Ctrl-C", "quit (status 130)"),
+    ("n / p", "next / previous upcoming milestone"),
+    ("t", "toggle local zone / UTC"),
+    ("?", "show / hide this help"),
+    ("Ctrl-Z", "suspend (fg resumes)"),
+];

@@ -1,0 +1,146 @@
+//! Line output for pipes and scripts: one line per second on stdout, like
+//! `date +%s` each second (`--plain`), or one JSON object per line (`--json`).
+//! In plain mode, milestones and reminders go to stderr so stdout stays
+//! exactly what `date +%s` would print.
+
+use std::io::{self, Write};
+
+use serde_json::json;
+
+use crate::calendar;
+use crate::engine::Event;
+use crate::milestone::Milestone;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineFormat {
+    Plain,
+    Json,
+}
+
+/// Writes engine events as lines. Every line is flushed at once.
+pub struct LineOutput<O: Write, E: Write> {
+    format: LineFormat,
+    out: O,
+    err: E,
+}
+
+fn milestone_json(m: &Milestone) -> serde_json::Value {
+    json!({
+        "epoch": m.epoch,
+        "label": m.label,
+        "rule": m.rule,
+        "utc": calendar::format_rfc3339_utc(m.epoch),
+    })
+}
+
+/// " (late by 12.3 s)" when an alert came more than a second late, else "".
+pub fn lateness(late_ms: i64) -> String {
+    if late_ms >= 1000 {
+        format!(
+            " (late by {})",
+            calendar::format_duration_short(late_ms / 1000)
+        )
+    } else {
+        String::new()
+    }
+}
+
+impl<O: Write, E: Write> LineOutput<O, E> {
+    pub fn new(format: LineFormat, out: O, err: E) -> Self {
+        LineOutput { format, out, err }
+    }
+
+    /// Write one event. Errors on stdout (a closed pipe) are returned;
+    /// errors on stderr are ignored, as there is nowhere left to report them.
+    pub fn event(&mut self, event: &Event) -> io::Result<()> {
+        match self.format {
+            LineFormat::Plain => self.plain(event),
+            LineFormat::Json => self.json(event),
+        }
+    }
+
+    /// A message for the user (an alert channel failing), on stderr.
+    pub fn notice(&mut self, text: &str) {
+        let _ = writeln!(self.err, "epochwatch: {text}");
+        let _ = self.err.flush();
+    }
+
+    /// Ring the terminal bell (on stderr, so stdout stays clean).
+    pub fn bell(&mut self) {
+        let _ = self.err.write_all(b"\x07");
+        let _ = self.err.flush();
+    }
+
+    fn plain(&mut self, event: &Event) -> io::Result<()> {
+        match event {
+            Event::Tick { second } => {
+                writeln!(self.out, "{second}")?;
+                self.out.flush()
+            }
+            Event::Reached { milestone, late_ms } => {
+                self.notice(&format!(
+                    "milestone {} reached: {}{}",
+                    milestone.epoch,
+                    milestone.label,
+                    lateness(*late_ms)
+                ));
+                Ok(())
+            }
+            Event::Reminder {
+                milestone,
+                lead,
+                late_ms,
+                ..
+            } => {
+                self.notice(&format!(
+                    "reminder: milestone {} ({}) in {}{}",
+                    milestone.epoch,
+                    milestone.label,
+                    calendar::format_duration_short(*lead),
+                    lateness(*late_ms)
+                ));
+                Ok(())
+            }
+            Event::Missed { count, first, last } => {
+                self.notice(&format!(
+                    "{count} milestone(s) passed while not watching: {} to {}",
+                    first.epoch, last.epoch
+                ));
+                Ok(())
+            }
+        }
+    }
+
+    fn json(&mut self, event: &Event) -> io::Result<()> {
+        let value = match event {
+            Event::Tick { second } => json!({"event": "tick", "epoch": second}),
+            Event::Reached { milestone, late_ms } => {
+                let mut v = milestone_json(milestone);
+                v["event"] = json!("milestone");
+                v["late_ms"] = json!(late_ms);
+                v
+            }
+            Event::Reminder {
+                milestone,
+                lead,
+                due,
+                late_ms,
+            } => {
+                let mut v = milestone_json(milestone);
+                v["event"] = json!("reminder");
+                v["lead"] = json!(lead);
+                v["due"] = json!(due);
+                v["late_ms"] = json!(late_ms);
+                v
+            }
+            Event::Missed { count, first, last } => json!({
+                "event": "missed",
+                "count": count,
+                "first": milestone_json(first),
+                "last": milestone_json(last),
+            }),
+        };
+        writeln!(self.out, "{value}")?;
+        self.out.flush()
+    }
+}
