@@ -1,0 +1,297 @@
+//! The engine driven over simulated years of wall-clock time, with random
+//! forward and backward jumps: every milestone fires exactly once, in order,
+//! and a backward step never fires one again.
+
+use epochwatch::calendar::Zone;
+use epochwatch::clock::{Clock, SimClock, Wake, WallTime};
+use epochwatch::engine::{Engine, EngineOptions, Event};
+use epochwatch::milestone::{Epoch, RuleEntry, Schedule};
+
+const YEAR: i64 = 365 * 86_400;
+
+fn schedule(specs: &[&str]) -> Schedule {
+    let entries: Vec<RuleEntry> = specs
+        .iter()
+        .map(|s| RuleEntry {
+            spec: s.to_string(),
+            notify: true,
+        })
+        .collect();
+    Schedule::from_entries(&entries, Zone::Utc).expect("valid specs")
+}
+
+/// A deterministic random source (xorshift64*; seeded, so a failure replays).
+struct TestRng(u64);
+
+impl TestRng {
+    fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+}
+
+fn rng(seed: u8) -> TestRng {
+    TestRng(0x9E37_79B9_7F4A_7C15 ^ u64::from(seed).wrapping_mul(0x1234_5678_9ABC_DEF1))
+}
+
+fn below(rng: &mut TestRng, n: u64) -> i64 {
+    (rng.next_u64() % n) as i64
+}
+
+/// One simulated step: mostly one second, sometimes a jump forward (suspend,
+/// NTP step) of up to `max_jump`, sometimes back by up to a day.
+fn step(rng: &mut TestRng, now: i64, max_jump: i64) -> WallTime {
+    let nanos = (rng.next_u64() % 1_000_000_000) as u32;
+    let secs = match below(rng, 100) {
+        0..=85 => now + 1,
+        86..=96 => now + 1 + below(rng, 3_600),
+        97 => now + 1 + below(rng, max_jump as u64),
+        _ => now - 1 - below(rng, 86_400),
+    };
+    WallTime { secs, nanos }
+}
+
+struct Record {
+    reached: Vec<Epoch>,
+    missed: Vec<(u64, Epoch, Epoch)>,
+    reminders: Vec<(Epoch, i64)>,
+    ticks: u64,
+}
+
+/// Drive `engine` on a `SimClock` from `start` until `end`.
+fn drive(engine: &mut Engine, start: i64, end: i64, seed: u8, max_jump: i64) -> Record {
+    let clock = SimClock::new(WallTime::from_secs(start));
+    let mut rng = rng(seed);
+    let mut record = Record {
+        reached: Vec::new(),
+        missed: Vec::new(),
+        reminders: Vec::new(),
+        ticks: 0,
+    };
+    let mut last_tick: Option<Epoch> = None;
+    while clock.now().secs < end {
+        let now = clock.now();
+        for event in engine.observe(now) {
+            match event {
+                Event::Tick { second } => {
+                    assert_ne!(
+                        Some(second),
+                        last_tick,
+                        "a second was ticked twice in a row"
+                    );
+                    assert_eq!(second, now.secs, "the tick is the observed second");
+                    last_tick = Some(second);
+                    record.ticks += 1;
+                }
+                Event::Reached { milestone, late_ms } => {
+                    assert!(milestone.epoch <= now.secs, "reached before its time");
+                    assert!(late_ms >= 0, "negative lateness");
+                    assert_eq!(late_ms, now.millis_since(milestone.epoch));
+                    record.reached.push(milestone.epoch);
+                }
+                Event::Missed { count, first, last } => {
+                    record.missed.push((count, first.epoch, last.epoch));
+                }
+                Event::Reminder {
+                    milestone,
+                    lead,
+                    due,
+                    ..
+                } => {
+                    assert_eq!(due, milestone.epoch - lead);
+                    assert!(due <= now.secs && milestone.epoch > now.secs);
+                    record.reminders.push((milestone.epoch, lead));
+                }
+            }
+        }
+        let next = step(&mut rng, now.secs, max_jump);
+        // Exercise both ways the clock reports time passing.
+        if next.secs == now.secs + 1 {
+            assert_eq!(clock.sleep_until(now.next_second()), Wake::Deadline);
+            clock.advance(std::time::Duration::from_nanos(u64::from(next.nanos)));
+        } else {
+            clock.jump_during_next_sleep(next);
+            assert_eq!(clock.sleep_until(now.next_second()), Wake::ClockChanged);
+        }
+    }
+    record
+}
+
+#[test]
+fn ten_years_with_jumps_fire_every_milestone_once_in_order() {
+    let specs = [
+        "every:100000000",
+        "repdigit",
+        "sequence",
+        "pow2",
+        "y2038",
+        "palindrome",
+        "every:7919",
+    ];
+    let schedule = schedule(&specs);
+    let start = 1_700_000_000;
+    let end = start + 10 * YEAR + 86_400;
+    for seed in [1u8, 2] {
+        let mut engine = Engine::new(
+            schedule.clone(),
+            EngineOptions {
+                remind: vec![3_600, 60, 10],
+                catch_up: None,
+                fired_through: start,
+            },
+        );
+        let record = drive(&mut engine, start, end, seed, 30 * 86_400);
+        let high_water = engine.fired_through();
+        let expected: Vec<Epoch> = schedule
+            .between(start, high_water)
+            .map(|m| m.epoch)
+            .collect();
+        assert!(
+            expected.len() > 40_000,
+            "the simulation covers many milestones"
+        );
+        assert!(
+            record.missed.is_empty(),
+            "no summary without a catch-up window"
+        );
+        assert_eq!(
+            record.reached.len(),
+            expected.len(),
+            "each milestone exactly once"
+        );
+        assert_eq!(
+            record.reached, expected,
+            "in order, none missing, none repeated"
+        );
+        assert!(record.ticks > 10_000);
+        // No reminder is sent twice for the same milestone and lead.
+        let mut reminders = record.reminders.clone();
+        reminders.sort_unstable();
+        let before = reminders.len();
+        reminders.dedup();
+        assert_eq!(before, reminders.len(), "a reminder repeated");
+    }
+}
+
+#[test]
+fn catch_up_window_sums_up_old_milestones_and_covers_each_once() {
+    let schedule = schedule(&["every:1000", "palindrome", "repdigit"]);
+    let start = 1_800_000_000;
+    let end = start + 2 * YEAR;
+    let mut engine = Engine::new(
+        schedule.clone(),
+        EngineOptions {
+            remind: vec![60],
+            catch_up: Some(3_600),
+            fired_through: start,
+        },
+    );
+    let record = drive(&mut engine, start, end, 7, 10 * 86_400);
+    let expected: Vec<Epoch> = schedule
+        .between(start, engine.fired_through())
+        .map(|m| m.epoch)
+        .collect();
+    // Every expected milestone is reached once, or lies in exactly one summary.
+    let mut covered = record.reached.clone();
+    for &(count, first, last) in &record.missed {
+        let inside: Vec<Epoch> = schedule.between(first - 1, last).map(|m| m.epoch).collect();
+        assert_eq!(
+            inside.len() as u64,
+            count,
+            "the summary counts what it spans"
+        );
+        covered.extend(inside);
+    }
+    covered.sort_unstable();
+    assert!(!record.missed.is_empty(), "long jumps produced summaries");
+    assert_eq!(covered, expected);
+}
+
+#[test]
+fn backward_step_never_fires_again() {
+    let schedule = schedule(&["1234567890"]);
+    let mut engine = Engine::new(
+        schedule,
+        EngineOptions {
+            remind: vec![5],
+            catch_up: None,
+            fired_through: 1_234_567_880,
+        },
+    );
+    let at = |secs| WallTime { secs, nanos: 0 };
+    assert_eq!(engine.observe(at(1_234_567_884)).len(), 1);
+    let events = engine.observe(at(1_234_567_885));
+    assert!(matches!(events[1], Event::Reminder { lead: 5, .. }));
+    let events = engine.observe(at(1_234_567_890));
+    assert!(matches!(events[1], Event::Reached { late_ms: 0, .. }));
+    // The clock steps back over the milestone and its reminder, and forward again.
+    assert_eq!(
+        engine.observe(at(1_234_567_880)),
+        vec![Event::Tick {
+            second: 1_234_567_880
+        }]
+    );
+    for s in 1_234_567_881..=1_234_567_895 {
+        let events = engine.observe(at(s));
+        assert_eq!(events, vec![Event::Tick { second: s }], "refired at {s}");
+    }
+}
+
+#[test]
+fn forward_jump_reports_each_crossed_milestone_late_in_order() {
+    let schedule = schedule(&["100", "200", "300=three hundred"]);
+    let mut engine = Engine::new(
+        schedule,
+        EngineOptions {
+            remind: vec![50, 10],
+            catch_up: None,
+            fired_through: 0,
+        },
+    );
+    let events = engine.observe(WallTime {
+        secs: 295,
+        nanos: 500_000_000,
+    });
+    let summary: Vec<String> = events
+        .iter()
+        .map(|e| match e {
+            Event::Tick { second } => format!("tick {second}"),
+            Event::Reached { milestone, late_ms } => {
+                format!("reached {} late {late_ms}", milestone.epoch)
+            }
+            Event::Reminder {
+                milestone, lead, ..
+            } => {
+                format!("remind {} lead {lead}", milestone.epoch)
+            }
+            Event::Missed { count, .. } => format!("missed {count}"),
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            "tick 295",
+            "reached 100 late 195500",
+            "reached 200 late 95500",
+            // Of the two crossed reminders of 300, only the nearest fires.
+            "remind 300 lead 10",
+        ]
+    );
+    assert_eq!(engine.next_alert_due(), Some(300));
+}
+
+#[test]
+fn next_alert_due_includes_reminders() {
+    let schedule = schedule(&["1000"]);
+    let engine = Engine::new(
+        schedule,
+        EngineOptions {
+            remind: vec![60, 10],
+            catch_up: Some(3_600),
+            fired_through: 500,
+        },
+    );
+    assert_eq!(engine.next_alert_due(), Some(940));
+}
