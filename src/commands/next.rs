@@ -117,7 +117,10 @@ fn write_table(
         let when = calendar::format_rfc3339_utc(after).unwrap_or_else(|| format!("@{after}"));
         return writeln!(out, "No milestones after {after} ({when}).");
     }
-    let zone_header = zone.name();
+    let zone_header = match zone {
+        Zone::Local => format!("LOCAL ({})", zone.name()),
+        _ => zone.name(),
+    };
     let headers = ["EPOCH", "LABEL", zone_header.as_str(), "UTC", "IN"];
     let aligns = [
         Align::Right,

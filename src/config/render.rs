@@ -6,14 +6,11 @@ use std::fmt::Write;
 use super::{Config, ConfigSource, Origin, format_duration, zone_name};
 use crate::milestone::DEFAULT_SPECS;
 
-fn origin(origin: Origin, config: &Config) -> String {
+fn origin(origin: Origin) -> String {
     match origin {
         Origin::Default => "# default".to_string(),
-        Origin::File => match config.path() {
-            Some(path) => format!("# from {}", path.display()),
-            None => "# from the file".to_string(),
-        },
-        Origin::Env(name) => format!("# from {name}"),
+        Origin::File => "# file".to_string(),
+        Origin::Env(name) => format!("# {name}"),
     }
 }
 
@@ -51,7 +48,7 @@ pub fn render_effective(config: &Config) -> String {
         }
         let _ = writeln!(out, "]");
     } else {
-        let _ = writeln!(out, "{}", origin(config.origins.milestones, config));
+        let _ = writeln!(out, "# from the file (line numbers as written there)");
         let _ = writeln!(out, "milestones = [");
         for (i, entry) in config.milestones.iter().enumerate() {
             let line = config
@@ -84,38 +81,33 @@ pub fn render_effective(config: &Config) -> String {
         out,
         "remind = {}  {}",
         string_array(remind.iter().map(String::as_str)),
-        origin(o.remind, config)
+        origin(o.remind)
     );
-    let _ = writeln!(
-        out,
-        "desktop = {}  {}",
-        a.desktop,
-        origin(o.desktop, config)
-    );
-    let _ = writeln!(out, "bell = {}  {}", a.bell, origin(o.bell, config));
+    let _ = writeln!(out, "desktop = {}  {}", a.desktop, origin(o.desktop));
+    let _ = writeln!(out, "bell = {}  {}", a.bell, origin(o.bell));
     match &a.exec {
         Some(exec) => {
             let _ = writeln!(
                 out,
                 "exec = {}  {}",
                 string_array(exec.iter().map(String::as_str)),
-                origin(o.exec, config)
+                origin(o.exec)
             );
         }
         None => {
-            let _ = writeln!(out, "# exec: not set  {}", origin(o.exec, config));
+            let _ = writeln!(out, "# exec: not set  {}", origin(o.exec));
         }
     }
     // Whole seconds: the file cannot say anything finer.
     let timeout = quote(&format_duration(
         i64::try_from(a.timeout_ms / 1000).unwrap_or(i64::MAX),
     ));
-    let _ = writeln!(out, "timeout = {timeout}  {}", origin(o.timeout, config));
+    let _ = writeln!(out, "timeout = {timeout}  {}", origin(o.timeout));
     let _ = writeln!(
         out,
         "catch_up = {}  {}",
         quote(&format_duration(a.catch_up)),
-        origin(o.catch_up, config)
+        origin(o.catch_up)
     );
 
     let d = &config.display;
@@ -124,13 +116,13 @@ pub fn render_effective(config: &Config) -> String {
         out,
         "zone = {}  {}",
         quote(&zone_name(d.zone)),
-        origin(o.zone, config)
+        origin(o.zone)
     );
     let _ = writeln!(
         out,
         "color = {}  {}",
         quote(d.color.as_str()),
-        origin(o.color, config)
+        origin(o.color)
     );
     out
 }

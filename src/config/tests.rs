@@ -326,7 +326,11 @@ color = "always"
     assert_eq!(again.alerts, config.alerts);
     assert_eq!(again.display.zone, config.display.zone);
     assert_eq!(again.display.color, config.display.color);
-    assert!(shown.contains("# from /c.toml"), "{shown}");
+    assert!(shown.contains("bell = false  # default"), "{shown}");
+    assert!(
+        shown.contains("zone = \"Europe/Berlin\"  # file"),
+        "{shown}"
+    );
 
     let defaults = render_effective(&Config::default());
     let again = parse(&defaults).unwrap_or_else(|e| panic!("{e}\n{defaults}"));

@@ -1,0 +1,775 @@
+//! `epochwatch next` and `epochwatch config path|init|show`, end to end, and
+//! the configuration file: precedence, errors, the starter file, big files.
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+
+use common::TestEnv;
+use serde_json::{Value, json};
+
+/// Run and return (status code, stdout, stderr).
+fn run(env: &TestEnv, args: &[&str]) -> (i32, String, String) {
+    let output = env.cmd().args(args).output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// Run, expect success and an empty stderr, return stdout.
+fn stdout_of(env: &TestEnv, args: &[&str]) -> String {
+    let (code, stdout, stderr) = run(env, args);
+    assert_eq!(code, 0, "{args:?}: stderr: {stderr}");
+    assert_eq!(stderr, "", "{args:?}");
+    stdout
+}
+
+/// Run, expect exit 2, no stdout, and a one-line error; return that line.
+fn bad_input(env: &TestEnv, args: &[&str]) -> String {
+    let (code, stdout, stderr) = run(env, args);
+    assert_eq!(code, 2, "{args:?}: stdout: {stdout} stderr: {stderr}");
+    assert_eq!(stdout, "", "{args:?}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "not one line: {stderr}");
+    assert!(stderr.starts_with("epochwatch: error: "), "{stderr}");
+    stderr.trim_end().to_string()
+}
+
+fn json_of(env: &TestEnv, args: &[&str]) -> Vec<Value> {
+    let stdout = stdout_of(env, args);
+    match serde_json::from_str(&stdout) {
+        Ok(Value::Array(items)) => items,
+        other => panic!("not a JSON array: {other:?}\n{stdout}"),
+    }
+}
+
+fn epochs(items: &[Value]) -> Vec<i64> {
+    items.iter().map(|i| i["epoch"].as_i64().unwrap()).collect()
+}
+
+const AFTER: &str = "1795568278";
+
+// ---------------------------------------------------------------------------
+// next: tables
+
+#[test]
+fn next_table_utc() {
+    let env = TestEnv::new();
+    let stdout = stdout_of(&env, &["next", "--after", AFTER, "-n", "12"]);
+    insta::assert_snapshot!("next_table_utc", stdout);
+}
+
+#[test]
+fn next_table_berlin() {
+    let env = TestEnv::new().tz("Europe/Berlin");
+    let stdout = stdout_of(&env, &["next", "--after", AFTER, "-n", "12"]);
+    insta::assert_snapshot!("next_table_berlin", stdout);
+}
+
+#[test]
+fn next_table_palindromes_in_tokyo() {
+    let env = TestEnv::new().tz("Europe/Berlin");
+    let stdout = stdout_of(
+        &env,
+        &[
+            "next",
+            "--after",
+            AFTER,
+            "--no-defaults",
+            "-m",
+            "palindrome",
+            "-n",
+            "5",
+            "--tz",
+            "Asia/Tokyo",
+        ],
+    );
+    insta::assert_snapshot!("next_table_palindromes_tokyo", stdout);
+}
+
+#[test]
+fn next_table_exact() {
+    let env = TestEnv::new();
+    let stdout = stdout_of(
+        &env,
+        &[
+            "next",
+            "--no-defaults",
+            "-m",
+            "2000000000=Two billion",
+            "-m",
+            "-86400",
+            "--after",
+            "-100000",
+        ],
+    );
+    let want = [
+        "     EPOCH  LABEL        LOCAL (UTC)                     UTC                                 IN",
+        "    -86400  -86,400      Wed 1969-12-31 00:00:00 +00:00  1969-12-31T00:00:00Z          03:46:40",
+        "2000000000  Two billion  Wed 2033-05-18 03:33:20 +00:00  2033-05-18T03:33:20Z  23149 d 07:20:00",
+    ];
+    assert_eq!(stdout, want.map(|l| format!("{l}\n")).concat());
+}
+
+#[test]
+fn next_after_datetime_is_strictly_after() {
+    let env = TestEnv::new().tz("Europe/Berlin");
+    // 1800000000 is 2027-01-15T08:00:00Z, 09:00 in Berlin: not included.
+    let items = json_of(
+        &env,
+        &["next", "--after", "2027-01-15 09:00", "-n", "1", "--json"],
+    );
+    assert_eq!(epochs(&items), vec![1_900_000_000]);
+    let items = json_of(
+        &env,
+        &[
+            "next",
+            "--after",
+            "2027-01-15 07:59:59",
+            "--utc",
+            "-n",
+            "1",
+            "--json",
+        ],
+    );
+    assert_eq!(epochs(&items), vec![1_800_000_000]);
+    let items = json_of(
+        &env,
+        &["next", "--after", "@1799999999", "-n", "1", "--json"],
+    );
+    assert_eq!(epochs(&items), vec![1_800_000_000]);
+}
+
+#[test]
+fn next_without_after_counts_from_now() {
+    let env = TestEnv::new();
+    let items = json_of(&env, &["next", "-n", "2", "--json"]);
+    assert_eq!(items.len(), 2);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let first = items[0]["epoch"].as_i64().unwrap();
+    let in_seconds = items[0]["in_seconds"].as_i64().unwrap();
+    assert!(first > now - 5);
+    assert!((first - in_seconds - now).abs() < 5, "{items:?}");
+}
+
+// ---------------------------------------------------------------------------
+// next: JSON
+
+#[test]
+fn next_json_exact() {
+    let env = TestEnv::new().tz("Europe/Berlin");
+    let stdout = stdout_of(&env, &["next", "--after", AFTER, "-n", "3", "--json"]);
+    assert!(
+        stdout.starts_with("[\n  {\"epoch\":1800000000,"),
+        "{stdout}"
+    );
+    let value: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        value,
+        json!([
+            {"epoch": 1800000000i64, "label": "1.8 billion", "rule": "every:100000000",
+             "notify": true, "utc": "2027-01-15T08:00:00Z",
+             "local": "2027-01-15T09:00:00+01:00", "in_seconds": 4431722},
+            {"epoch": 1900000000i64, "label": "1.9 billion", "rule": "every:100000000",
+             "notify": true, "utc": "2030-03-17T17:46:40Z",
+             "local": "2030-03-17T18:46:40+01:00", "in_seconds": 104431722},
+            {"epoch": 2000000000i64, "label": "2 billion", "rule": "every:100000000",
+             "notify": true, "utc": "2033-05-18T03:33:20Z",
+             "local": "2033-05-18T05:33:20+02:00", "in_seconds": 204431722},
+        ])
+    );
+}
+
+#[test]
+fn next_json_negative_epochs() {
+    let env = TestEnv::new();
+    let items = json_of(
+        &env,
+        &[
+            "next",
+            "--no-defaults",
+            "-m",
+            "-5",
+            "-m",
+            "0",
+            "-m",
+            "100",
+            "--after",
+            "-10",
+            "--json",
+        ],
+    );
+    assert_eq!(epochs(&items), vec![-5, 0, 100]);
+    assert_eq!(items[0]["utc"], "1969-12-31T23:59:55Z");
+    assert_eq!(items[0]["in_seconds"], 5);
+    assert_eq!(items[2]["in_seconds"], 110);
+}
+
+#[test]
+fn next_json_many_palindromes() {
+    let env = TestEnv::new();
+    let items = json_of(
+        &env,
+        &[
+            "next",
+            "--no-defaults",
+            "-m",
+            "palindrome",
+            "-n",
+            "10000",
+            "--json",
+            "--after",
+            "0",
+        ],
+    );
+    assert_eq!(items.len(), 10_000);
+    let values = epochs(&items);
+    assert!(values.windows(2).all(|w| w[0] < w[1]));
+    for v in values {
+        let s = v.to_string();
+        assert_eq!(s, s.chars().rev().collect::<String>());
+    }
+}
+
+#[test]
+fn nothing_left() {
+    let env = TestEnv::new();
+    let args = ["next", "--no-defaults", "-m", "100", "--after", "100"];
+    assert_eq!(
+        stdout_of(&env, &args),
+        "No milestones after 100 (1970-01-01T00:01:40Z).\n"
+    );
+    let mut with_json = args.to_vec();
+    with_json.push("--json");
+    assert_eq!(stdout_of(&env, &with_json), "[]\n");
+}
+
+#[test]
+fn count_zero_prints_nothing() {
+    let env = TestEnv::new();
+    assert_eq!(stdout_of(&env, &["next", "-n", "0", "--after", AFTER]), "");
+    assert_eq!(
+        stdout_of(&env, &["next", "-n", "0", "--after", AFTER, "--json"]),
+        "[]\n"
+    );
+}
+
+#[test]
+fn closed_pipe_is_not_an_error() {
+    let env = TestEnv::new();
+    let mut cmd = std::process::Command::new(common::bin_path());
+    cmd.env_clear();
+    for (k, v) in env.env_pairs() {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
+        .args(["next", "-n", "100000", "--after", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    {
+        let mut reader = BufReader::new(child.stdout.take().unwrap());
+        reader.read_line(&mut first).unwrap();
+    } // stdout closed here
+    let output = child.wait_with_output().unwrap();
+    assert!(first.contains("EPOCH"), "{first}");
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    assert_eq!(output.status.code(), Some(0));
+}
+
+// ---------------------------------------------------------------------------
+// next: milestone selection
+
+#[test]
+fn milestone_flags_add_to_the_configured_set() {
+    let env = TestEnv::new();
+    env.write_config("milestones = [1000, 3000]\n");
+    let after = ["next", "--after", "0", "--json"];
+    assert_eq!(epochs(&json_of(&env, &after)), vec![1000, 3000]);
+    let mut with_m = after.to_vec();
+    with_m.extend(["-m", "2000=Two thousand"]);
+    let items = json_of(&env, &with_m);
+    assert_eq!(epochs(&items), vec![1000, 2000, 3000]);
+    assert_eq!(items[1]["label"], "Two thousand");
+    with_m.push("--no-defaults");
+    assert_eq!(epochs(&json_of(&env, &with_m)), vec![2000]);
+}
+
+#[test]
+fn no_defaults_needs_a_milestone() {
+    let env = TestEnv::new();
+    assert_eq!(
+        bad_input(&env, &["next", "--no-defaults"]),
+        "epochwatch: error: --no-defaults leaves no milestones: add at least one -m/--milestone SPEC"
+    );
+}
+
+#[test]
+fn bad_flags_exit_2() {
+    let env = TestEnv::new();
+    let msg = bad_input(&env, &["next", "-m", "every:0"]);
+    assert!(
+        msg.starts_with("epochwatch: error: -m \"every:0\": "),
+        "{msg}"
+    );
+    let msg = bad_input(&env, &["next", "--after", "soon"]);
+    assert!(
+        msg.starts_with("epochwatch: error: --after \"soon\": invalid date-time"),
+        "{msg}"
+    );
+    let msg = bad_input(&env, &["next", "--tz", "Mars/Olympus"]);
+    assert!(msg.contains("unknown time zone \"Mars/Olympus\""), "{msg}");
+}
+
+#[test]
+fn table_entries_and_quiet_milestones() {
+    let env = TestEnv::new();
+    env.write_config(
+        r#"
+[display]
+zone = "UTC"
+milestones = []
+"#,
+    );
+    // `milestones` after [display] belongs to it: an unknown key there.
+    let msg = bad_input(&env, &["next"]);
+    assert!(
+        msg.contains("config.toml:4:1: unknown field `milestones`"),
+        "{msg}"
+    );
+
+    env.write_config(
+        r#"milestones = [
+  { at = 2222222222, label = "All twos" },
+  { at = "2040-01-01" },
+  { rule = "5000=five thousand", notify = false },
+]
+[display]
+zone = "Europe/Berlin"
+"#,
+    );
+    let items = json_of(&env, &["next", "--after", "0", "--json"]);
+    assert_eq!(epochs(&items), vec![5000, 2208985200, 2222222222]);
+    assert_eq!(items[0]["notify"], false);
+    assert_eq!(items[0]["label"], "five thousand");
+    assert_eq!(items[2]["label"], "All twos");
+    assert_eq!(items[1]["local"], "2040-01-01T00:00:00+01:00");
+}
+
+// ---------------------------------------------------------------------------
+// Configuration: where it comes from
+
+#[test]
+fn precedence_flag_over_env_over_file() {
+    let default_file = TestEnv::new();
+    default_file.write_config("milestones = [111]\n");
+    let env_file = default_file.write_file("env.toml", "milestones = [222]\n");
+    let flag_file = default_file.write_file("flag.toml", "milestones = [333]\n");
+    let query = ["next", "--after", "0", "--json"];
+
+    assert_eq!(epochs(&json_of(&default_file, &query)), vec![111]);
+
+    let env = TestEnv {
+        vars: vec![(
+            "EPOCHWATCH_CONFIG".to_string(),
+            env_file.display().to_string(),
+        )],
+        ..default_file
+    };
+    assert_eq!(epochs(&json_of(&env, &query)), vec![222]);
+
+    let flag = flag_file.display().to_string();
+    let mut with_flag = query.to_vec();
+    with_flag.extend(["--config", &flag]);
+    assert_eq!(epochs(&json_of(&env, &with_flag)), vec![333]);
+}
+
+#[test]
+fn empty_env_var_means_unset() {
+    let env = TestEnv::new().var("EPOCHWATCH_CONFIG", "");
+    env.write_config("milestones = [111]\n");
+    let items = json_of(&env, &["next", "--after", "0", "--json"]);
+    assert_eq!(epochs(&items), vec![111]);
+}
+
+#[test]
+fn missing_default_file_means_defaults() {
+    let env = TestEnv::new();
+    let items = json_of(&env, &["next", "--after", AFTER, "-n", "1", "--json"]);
+    assert_eq!(epochs(&items), vec![1_800_000_000]);
+}
+
+#[test]
+fn config_path_says_where_it_came_from() {
+    let env = TestEnv::new();
+    let default = env.config_path().display().to_string();
+    assert_eq!(
+        stdout_of(&env, &["config", "path"]),
+        format!("{default}\nsource: default location\nexists: no\n")
+    );
+    env.write_config("");
+    assert_eq!(
+        stdout_of(&env, &["config", "path"]),
+        format!("{default}\nsource: default location\nexists: yes\n")
+    );
+    assert_eq!(
+        stdout_of(&env, &["config", "path", "--config", "elsewhere.toml"]),
+        "elsewhere.toml\nsource: --config\nexists: no\n"
+    );
+    let env = env.var("EPOCHWATCH_CONFIG", "/nowhere/e.toml");
+    assert_eq!(
+        stdout_of(&env, &["config", "path"]),
+        "/nowhere/e.toml\nsource: EPOCHWATCH_CONFIG\nexists: no\n"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Configuration: errors
+
+#[test]
+fn missing_named_files_are_errors() {
+    let env = TestEnv::new();
+    assert_eq!(
+        bad_input(&env, &["next", "--config", "nope.toml"]),
+        "epochwatch: error: config file nope.toml (from --config): not found"
+    );
+    let env = env.var("EPOCHWATCH_CONFIG", "/nowhere/e.toml");
+    assert_eq!(
+        bad_input(&env, &["next"]),
+        "epochwatch: error: config file /nowhere/e.toml (from EPOCHWATCH_CONFIG): not found"
+    );
+    assert_eq!(
+        bad_input(&env, &["config", "show"]),
+        "epochwatch: error: config file /nowhere/e.toml (from EPOCHWATCH_CONFIG): not found"
+    );
+}
+
+#[test]
+fn unknown_key_names_line_and_column() {
+    let env = TestEnv::new();
+    let path = env.write_config("[alerts]\nbell = true\nremindr = [\"1h\"]\n");
+    assert_eq!(
+        bad_input(&env, &["next"]),
+        format!(
+            "epochwatch: error: config file {}:3:1: unknown field `remindr`, expected one of \
+             `remind`, `desktop`, `bell`, `exec`, `timeout`, `catch_up`",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn garbage_and_binary_files() {
+    let env = TestEnv::new();
+    let path = env.write_file("garbage.toml", "this is not toml\n");
+    let msg = bad_input(&env, &["next", "--config", path.to_str().unwrap()]);
+    assert!(
+        msg.starts_with(&format!(
+            "epochwatch: error: config file {}:1:",
+            path.display()
+        )),
+        "{msg}"
+    );
+    let path = env.path().join("binary.toml");
+    std::fs::write(&path, b"\x7fELF\x02\x01\x01\x00\x00\xff\xfe\n").unwrap();
+    let msg = bad_input(&env, &["next", "--config", path.to_str().unwrap()]);
+    assert_eq!(
+        msg,
+        format!(
+            "epochwatch: error: config file {}:1: not UTF-8 text (invalid byte at offset 9); \
+             is this really a config file?",
+            path.display()
+        )
+    );
+    let dir = env.path().to_str().unwrap().to_string();
+    let msg = bad_input(&env, &["next", "--config", &dir]);
+    assert!(msg.ends_with("is a directory, not a file"), "{msg}");
+}
+
+#[test]
+fn bad_types() {
+    let env = TestEnv::new();
+    let path = env.write_config("[alerts]\ndesktop = \"yes\"\n");
+    assert_eq!(
+        bad_input(&env, &["next"]),
+        format!(
+            "epochwatch: error: config file {}:2:11: invalid type: string \"yes\", expected a boolean",
+            path.display()
+        )
+    );
+    env.write_config("milestones = \"repdigit\"\n");
+    let msg = bad_input(&env, &["next"]);
+    assert!(
+        msg.contains("config.toml:1:14: invalid type: string"),
+        "{msg}"
+    );
+    env.write_config("[display]\ncolor = \"blue\"\n");
+    let msg = bad_input(&env, &["next"]);
+    assert!(
+        msg.contains("config.toml:2:9: unknown variant `blue`"),
+        "{msg}"
+    );
+    env.write_config("[display]\nzone = \"Mars/Olympus\"\n");
+    let msg = bad_input(&env, &["next"]);
+    assert!(
+        msg.contains("config.toml:2:8: display.zone: unknown time zone \"Mars/Olympus\""),
+        "{msg}"
+    );
+}
+
+#[test]
+fn bad_spec_names_the_file_and_line() {
+    let env = TestEnv::new();
+    let path = env.write_config("milestones = [\n  \"repdigit\",\n  \"every:soon\",\n]\n");
+    let msg = bad_input(&env, &["next"]);
+    assert!(
+        msg.starts_with(&format!(
+            "epochwatch: error: config file {}:3:3: milestone \"every:soon\": ",
+            path.display()
+        )),
+        "{msg}"
+    );
+    // config show checks the specs as well.
+    assert_eq!(bad_input(&env, &["config", "show"]), msg);
+}
+
+#[test]
+fn bad_duration_names_the_file_and_line() {
+    let env = TestEnv::new();
+    let path = env.write_config("[alerts]\nremind = [\"1d\", \"1 hour\"]\n");
+    let msg = bad_input(&env, &["next"]);
+    assert!(
+        msg.starts_with(&format!(
+            "epochwatch: error: config file {}:2:17: alerts.remind: invalid duration \"1 hour\"",
+            path.display()
+        )),
+        "{msg}"
+    );
+    env.write_config("[alerts]\ncatch_up = \"later\"\n");
+    let msg = bad_input(&env, &["config", "show"]);
+    assert!(
+        msg.contains("config.toml:2:12: alerts.catch_up: invalid duration"),
+        "{msg}"
+    );
+    let env = TestEnv::new().var("EPOCHWATCH_REMIND", "1h,soon");
+    let msg = bad_input(&env, &["config", "show"]);
+    assert!(
+        msg.starts_with(
+            "epochwatch: error: EPOCHWATCH_REMIND=\"1h,soon\": invalid duration \"soon\""
+        ),
+        "{msg}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// config init and show
+
+#[test]
+fn init_writes_a_loadable_starter_and_never_overwrites() {
+    let env = TestEnv::new();
+    let path = env.config_path();
+    assert_eq!(
+        stdout_of(&env, &["config", "init"]),
+        format!("created {}\n", path.display())
+    );
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(written.starts_with("# epochwatch configuration."));
+    // It loads, and means the defaults.
+    let shown = stdout_of(&env, &["config", "show"]);
+    assert!(
+        shown.contains("remind = [\"1d\", \"1h\", \"1m\", \"10s\"]  # file"),
+        "{shown}"
+    );
+    let items = json_of(&env, &["next", "--after", AFTER, "-n", "3", "--json"]);
+    assert_eq!(
+        epochs(&items),
+        vec![1_800_000_000, 1_900_000_000, 2_000_000_000]
+    );
+
+    std::fs::write(&path, "# mine\n").unwrap();
+    let (code, stdout, stderr) = run(&env, &["config", "init"]);
+    assert_eq!(code, 1);
+    assert_eq!(stdout, "");
+    assert_eq!(
+        stderr,
+        format!(
+            "epochwatch: error: config file {} already exists; not overwriting it \
+             (remove or rename it first, or pass --config NEWPATH)\n",
+            path.display()
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "# mine\n");
+    // No temporary files left behind.
+    let names: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("config.toml")]);
+}
+
+#[test]
+fn init_creates_parent_directories() {
+    let env = TestEnv::new();
+    let target = env.path().join("a/b/c.toml");
+    let target_str = target.to_str().unwrap();
+    stdout_of(&env, &["config", "init", "--config", target_str]);
+    assert!(target.is_file());
+    stdout_of(&env, &["next", "--config", target_str, "-n", "1"]);
+}
+
+#[test]
+fn show_reflects_file_env_and_defaults_and_loads_back() {
+    let env = TestEnv::new()
+        .var("EPOCHWATCH_REMIND", "2h,5m")
+        .var("NO_COLOR", "1");
+    env.write_config(
+        r#"milestones = [2000000000, { rule = "palindrome", notify = false }]
+[alerts]
+bell = true
+exec = ["notify-send", "epoch"]
+[display]
+zone = "Europe/Berlin"
+"#,
+    );
+    let shown = stdout_of(&env, &["config", "show"]);
+    let body: String = shown.lines().skip(2).map(|l| format!("{l}\n")).collect();
+    assert_eq!(
+        body,
+        r#"
+# from the file (line numbers as written there)
+milestones = [
+  "2000000000",  # line 1
+  { rule = "palindrome", notify = false },  # line 1
+]
+
+[alerts]
+remind = ["2h", "5m"]  # EPOCHWATCH_REMIND
+desktop = true  # default
+bell = true  # file
+exec = ["notify-send", "epoch"]  # file
+timeout = "5s"  # default
+catch_up = "1h"  # default
+
+[display]
+zone = "Europe/Berlin"  # file
+color = "never"  # NO_COLOR
+"#
+    );
+    assert!(
+        shown.starts_with(&format!(
+            "# Effective epochwatch settings (command line > environment > file > defaults).\n\
+             # Config file: {} (default location)\n",
+            env.config_path().display()
+        )),
+        "{shown}"
+    );
+    // The output is a config file that means the same.
+    let again = TestEnv::new();
+    let copy = again.write_file("shown.toml", &shown);
+    let reshown = stdout_of(
+        &again,
+        &["config", "show", "--config", copy.to_str().unwrap()],
+    );
+    assert!(
+        reshown.contains("remind = [\"2h\", \"5m\"]  # file"),
+        "{reshown}"
+    );
+    assert!(reshown.contains("color = \"never\"  # file"), "{reshown}");
+    assert!(
+        reshown.contains("  { rule = \"palindrome\", notify = false },"),
+        "{reshown}"
+    );
+}
+
+#[test]
+fn show_without_a_file() {
+    let env = TestEnv::new();
+    let shown = stdout_of(&env, &["config", "show"]);
+    assert!(
+        shown.contains(&format!(
+            "# Config file: {} (default location); not present\n",
+            env.config_path().display()
+        )),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("# the embedded defaults (no milestones configured)\nmilestones = [\n  \"every:100000000\",\n"),
+        "{shown}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Big configurations
+
+/// 100,000 milestones, a third each as integers, "N=label" strings and tables.
+fn big_config() -> String {
+    let mut text = String::from("# generated\nmilestones = [\n");
+    for i in 0..100_000i64 {
+        let epoch = 1_000_000_000 + i * 10_007;
+        match i % 3 {
+            0 => text.push_str(&format!("  {epoch},\n")),
+            1 => text.push_str(&format!("  \"{epoch}=Label {i}\",\n")),
+            _ => text.push_str(&format!(
+                "  {{ at = {epoch}, label = \"Table {i}\", notify = {} }},\n",
+                i % 2 == 0
+            )),
+        }
+    }
+    text.push_str("]\n");
+    text
+}
+
+#[test]
+fn hundred_thousand_milestones() {
+    let env = TestEnv::new();
+    env.write_config(&big_config());
+    // i = 50_000 is at 1_500_350_000; ask from just before it.
+    let items = json_of(
+        &env,
+        &["next", "--after", "1500349999", "-n", "4", "--json"],
+    );
+    assert_eq!(
+        epochs(&items),
+        vec![1_500_350_000, 1_500_360_007, 1_500_370_014, 1_500_380_021]
+    );
+    // 50000 is a table, 50001 an integer, 50002 a string, 50003 a quiet table.
+    assert_eq!(items[0]["label"], "Table 50000");
+    assert_eq!(items[0]["notify"], true);
+    assert_eq!(items[1]["label"], "1,500,360,007");
+    assert_eq!(items[2]["label"], "Label 50002");
+    assert_eq!(items[3]["label"], "Table 50003");
+    assert_eq!(items[3]["notify"], false);
+    // The last one, and then nothing.
+    let last = 1_000_000_000 + 99_999 * 10_007i64;
+    let items = json_of(
+        &env,
+        &[
+            "next",
+            "--after",
+            &(last - 1).to_string(),
+            "-n",
+            "5",
+            "--json",
+        ],
+    );
+    assert_eq!(epochs(&items), vec![last]);
+    // A bad entry deep inside is found and located.
+    let mut text = big_config();
+    text = text.replacen("  1000900630,\n", "  \"every:-1\",\n", 1);
+    let path = env.write_config(&text);
+    let msg = bad_input(&env, &["next"]);
+    assert!(
+        msg.starts_with(&format!(
+            "epochwatch: error: config file {}:93:3: milestone \"every:-1\"",
+            path.display()
+        )),
+        "{msg}"
+    );
+}
