@@ -88,7 +88,8 @@ pub fn render(view: &View, frame: &mut Frame) {
                     .ratio(ratio)
                     .gauge_style(style)
                     .use_unicode(true)
-                    .label(format!("{:.1}%", ratio * 100.0));
+                    // Floor, so the bar never claims 100% before the milestone.
+                    .label(format!("{:.1}%", (ratio * 1000.0).floor() / 10.0));
                 frame.render_widget(gauge, rect);
             }
             Row::Blank => {}

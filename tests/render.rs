@@ -1,0 +1,98 @@
+//! The full-screen display drawn into an in-memory buffer at many sizes:
+//! no size panics, the exact value is always readable, and the layouts are
+//! pinned with snapshots.
+
+use epochwatch::calendar::Zone;
+use epochwatch::display::View;
+use epochwatch::display::render::render;
+use epochwatch::milestone::Schedule;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn view_at(now: i64) -> View {
+    let mut view = View::new(Zone::Utc, false, false);
+    view.set_now(now, &Schedule::defaults());
+    view
+}
+
+/// The buffer as text, one line per row, trailing spaces trimmed.
+fn draw(view: &View, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| render(view, frame)).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..height {
+        let mut line = String::new();
+        for x in 0..width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn every_size_draws_without_panic_and_shows_the_value() {
+    let view = view_at(1_795_568_278);
+    for width in [1u16, 2, 5, 10, 11, 20, 39, 40, 60, 80, 120, 200] {
+        for height in [1u16, 2, 3, 5, 8, 12, 24, 40] {
+            let text = draw(&view, width, height);
+            if width >= 10 {
+                assert!(
+                    text.contains("1795568278"),
+                    "{width}x{height} lost the value:\n{text}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn one_by_one_shows_the_first_digit() {
+    assert_eq!(draw(&view_at(1_795_568_278), 1, 1), "1\n");
+}
+
+#[test]
+fn twenty_by_five_keeps_value_next_and_countdown() {
+    let text = draw(&view_at(1_799_999_990), 20, 5);
+    insta::assert_snapshot!("twenty_by_five", text);
+}
+
+#[test]
+fn single_line_holds_value_and_countdown() {
+    let text = draw(&view_at(1_799_999_990), 60, 1);
+    assert_eq!(text, "1799999990 -> 1800000000 in 00:00:10\n");
+}
+
+#[test]
+fn full_screen_layout() {
+    let text = draw(&view_at(1_799_999_990), 100, 30);
+    insta::assert_snapshot!("full_100x30", text);
+}
+
+#[test]
+fn celebration_and_next_milestone() {
+    let schedule = Schedule::defaults();
+    let mut view = view_at(1_800_000_000);
+    view.celebrate(schedule.last_at_or_before(1_800_000_000).unwrap());
+    let text = draw(&view, 80, 24);
+    assert!(
+        text.contains("*** 1,800,000,000 reached! 1.8 billion ***"),
+        "{text}"
+    );
+    assert!(text.contains("Next: 1900000000"), "{text}");
+    // The celebration ends a few seconds later.
+    view.set_now(1_800_000_005, &schedule);
+    assert!(!draw(&view, 80, 24).contains("reached!"));
+}
+
+#[test]
+fn help_overlay_lists_the_keys() {
+    let mut view = view_at(1_795_568_278);
+    view.show_help = true;
+    let text = draw(&view, 80, 24);
+    for key in ["q, Esc", "n / p", "Ctrl-Z"] {
+        assert!(text.contains(key), "{key} missing:\n{text}");
+    }
+}
