@@ -1,0 +1,578 @@
+//! End-to-end alerts with the real parts: the built binary, a private
+//! session bus, Xvfb and dunst (tests/support/desktop.rs), libfaketime to
+//! put the clock a few seconds before a milestone.
+//!
+//! Missing tools skip loudly locally and fail when CI=true.
+
+mod common;
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{TestEnv, bin_path, libfaketime};
+use support::desktop::{DesktopSession, Notification, poll_until};
+
+const M: i64 = 1_234_567_890;
+
+/// `@YYYY-MM-DD HH:MM:SS` in UTC, the start-at form libfaketime understands.
+fn faketime_at(epoch: i64) -> String {
+    let dt = chrono::DateTime::<chrono::Utc>::from_timestamp(epoch, 0).unwrap();
+    dt.format("@%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// A daemon (or any epochwatch command) running in the background, its
+/// output going to files so it can never block on a pipe.
+struct Running {
+    child: Child,
+    out: PathBuf,
+    err: PathBuf,
+}
+
+impl Running {
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    fn stderr(&self) -> String {
+        std::fs::read_to_string(&self.err).unwrap_or_default()
+    }
+
+    fn stdout(&self) -> String {
+        std::fs::read_to_string(&self.out).unwrap_or_default()
+    }
+
+    fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// SIGTERM, then wait (killing it if it does not stop within 10 s).
+    fn stop(mut self) -> (ExitStatus, String, String) {
+        let pid = nix::unistd::Pid::from_raw(self.child.id() as i32);
+        let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!(
+                    "epochwatch did not stop on SIGTERM; stderr: {}",
+                    self.stderr()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        (status, self.stdout(), self.stderr())
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Start `epochwatch ARGS` in `env`, with extra variables, optionally
+/// under libfaketime starting at `fake_start`.
+fn spawn(
+    env: &TestEnv,
+    extra: &[(String, String)],
+    fake_start: Option<i64>,
+    args: &[&str],
+    name: &str,
+) -> Running {
+    let out = env.path().join(format!("{name}.out"));
+    let err = env.path().join(format!("{name}.err"));
+    let mut cmd = Command::new(bin_path());
+    cmd.env_clear()
+        .envs(env.env_pairs())
+        .envs(extra.iter().cloned())
+        .args(args)
+        .current_dir(env.path())
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&out).unwrap())
+        .stderr(std::fs::File::create(&err).unwrap());
+    if let Some(start) = fake_start {
+        let lib = libfaketime().expect("libfaketime checked by the caller");
+        cmd.env("LD_PRELOAD", lib)
+            .env("FAKETIME", faketime_at(start))
+            .env("FAKETIME_DONT_RESET", "1");
+    }
+    Running {
+        child: cmd.spawn().expect("start epochwatch"),
+        out,
+        err,
+    }
+}
+
+fn need_faketime(test: &str) -> bool {
+    if libfaketime().is_some() {
+        return true;
+    }
+    // require_tools reports (and fails in CI) in the usual way.
+    common::require_tools(test, &["libfaketime (package libfaketime)"])
+}
+
+fn write_state(env: &TestEnv, fired_through: i64) -> PathBuf {
+    let dir = env.state_home().join("epochwatch");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("state.toml");
+    std::fs::write(&path, format!("fired_through = {fired_through}\n")).unwrap();
+    path
+}
+
+fn read_fired_through(env: &TestEnv) -> Option<i64> {
+    let text = std::fs::read_to_string(env.state_home().join("epochwatch/state.toml")).ok()?;
+    text.lines()
+        .find_map(|l| l.strip_prefix("fired_through = "))
+        .and_then(|v| v.trim().parse().ok())
+}
+
+fn summaries(notes: &[Notification]) -> Vec<String> {
+    notes.iter().map(|n| n.summary.clone()).collect()
+}
+
+fn milestone_notes(notes: &[Notification], needle: &str) -> usize {
+    notes
+        .iter()
+        .filter(|n| n.summary.contains(needle) && !n.summary.contains(" in "))
+        .count()
+}
+
+#[test]
+fn daemon_reminds_then_celebrates_once_and_never_repeats() {
+    let test = "daemon_reminds_then_celebrates_once_and_never_repeats";
+    if !need_faketime(test) {
+        return;
+    }
+    let Some(desktop) = DesktopSession::start(test) else {
+        return;
+    };
+    let env = TestEnv::new();
+    let m = M.to_string();
+    let args = [
+        "daemon",
+        "--no-defaults",
+        "-m",
+        &m,
+        "--remind",
+        "3s",
+        "--verbose",
+    ];
+    let daemon = spawn(&env, &desktop.env(), Some(M - 5), &args, "first");
+    let notes = desktop.wait_for_history(2, Duration::from_secs(15));
+    let (status, stdout, stderr) = daemon.stop();
+    assert!(status.success(), "exit {status:?}, stderr: {stderr}");
+    assert_eq!(notes.len(), 2, "{:?}\nstderr: {stderr}", summaries(&notes));
+
+    let reminder = &notes[0];
+    assert_eq!(reminder.appname, "epochwatch");
+    assert!(
+        reminder.summary.contains("1,234,567,890 in 3 seconds"),
+        "{reminder:?}"
+    );
+    let reached = &notes[1];
+    assert_eq!(reached.appname, "epochwatch");
+    assert!(reached.summary.contains("1,234,567,890"), "{reached:?}");
+    assert!(
+        reached.body.contains("2009-02-13 23:31:30"),
+        "local date-time in the body: {reached:?}"
+    );
+    if !reached.urgency.is_empty() {
+        assert_eq!(reached.urgency.to_uppercase(), "CRITICAL", "{reached:?}");
+    }
+    assert!(stdout.contains("milestone:"), "--verbose lines: {stdout}");
+    assert!(stdout.contains("reminder:"), "--verbose lines: {stdout}");
+    assert_eq!(
+        read_fired_through(&env),
+        Some(M),
+        "state after the milestone"
+    );
+
+    // Restart on the same state just after the milestone: nothing new.
+    let again = spawn(&env, &desktop.env(), Some(M + 1), &args, "second");
+    let looked = poll_until(Duration::from_secs(10), || {
+        read_fired_through(&env).is_some_and(|f| f > M)
+    });
+    assert!(
+        looked,
+        "the restarted daemon did not look at the clock: {}",
+        again.stderr()
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    let (status, _, stderr) = again.stop();
+    assert!(status.success(), "stderr: {stderr}");
+    let notes = desktop.history();
+    assert_eq!(
+        milestone_notes(&notes, "1,234,567,890"),
+        1,
+        "{:?}",
+        summaries(&notes)
+    );
+    assert_eq!(notes.len(), 2, "{:?}", summaries(&notes));
+}
+
+#[test]
+fn daemon_catches_up_a_recent_milestone_once() {
+    let test = "daemon_catches_up_a_recent_milestone_once";
+    if !need_faketime(test) {
+        return;
+    }
+    let Some(desktop) = DesktopSession::start(test) else {
+        return;
+    };
+    let env = TestEnv::new();
+    write_state(&env, M - 10);
+    let m = M.to_string();
+    let args = [
+        "daemon",
+        "--no-defaults",
+        "-m",
+        &m,
+        "--remind",
+        "none",
+        "--catch-up",
+        "1h",
+    ];
+    let daemon = spawn(&env, &desktop.env(), Some(M + 20), &args, "catchup");
+    let notes = desktop.wait_for_history(1, Duration::from_secs(15));
+    std::thread::sleep(Duration::from_millis(800));
+    let (status, _, stderr) = daemon.stop();
+    assert!(status.success(), "stderr: {stderr}");
+    let notes = if notes.len() == 1 {
+        desktop.history()
+    } else {
+        notes
+    };
+    assert_eq!(notes.len(), 1, "{:?}\nstderr: {stderr}", summaries(&notes));
+    assert!(notes[0].summary.contains("1,234,567,890"), "{:?}", notes[0]);
+    assert!(
+        notes[0].body.contains("s ago"),
+        "says how late: {:?}",
+        notes[0]
+    );
+}
+
+#[test]
+fn daemon_sums_up_milestones_missed_beyond_catch_up() {
+    let test = "daemon_sums_up_milestones_missed_beyond_catch_up";
+    if !need_faketime(test) {
+        return;
+    }
+    let Some(desktop) = DesktopSession::start(test) else {
+        return;
+    };
+    let env = TestEnv::new();
+    write_state(&env, M - 1_000);
+    let (a, b, c) = (
+        (M - 900).to_string(),
+        (M - 800).to_string(),
+        (M - 700).to_string(),
+    );
+    let args = [
+        "daemon",
+        "--no-defaults",
+        "-m",
+        &a,
+        "-m",
+        &b,
+        "-m",
+        &c,
+        "--remind",
+        "none",
+        "--catch-up",
+        "1m",
+    ];
+    let daemon = spawn(&env, &desktop.env(), Some(M), &args, "missed");
+    let notes = desktop.wait_for_history(1, Duration::from_secs(15));
+    std::thread::sleep(Duration::from_millis(800));
+    let (status, _, stderr) = daemon.stop();
+    assert!(status.success(), "stderr: {stderr}");
+    let notes = if notes.len() == 1 {
+        desktop.history()
+    } else {
+        notes
+    };
+    assert_eq!(notes.len(), 1, "{:?}\nstderr: {stderr}", summaries(&notes));
+    assert_eq!(
+        notes[0].summary,
+        "3 milestones passed while epochwatch was not running"
+    );
+    assert!(
+        notes[0].body.contains("1,234,566,990 … 1,234,567,190"),
+        "{:?}",
+        notes[0]
+    );
+}
+
+#[test]
+fn second_daemon_refuses_to_start() {
+    let env = TestEnv::new();
+    let args = ["daemon", "--no-defaults", "-m", "4000000000", "--no-notify"];
+    let first = spawn(&env, &[], None, &args, "first");
+    let lock = env.state_home().join("epochwatch/daemon.lock");
+    let pid = first.pid().to_string();
+    assert!(
+        poll_until(Duration::from_secs(15), || {
+            std::fs::read_to_string(&lock).is_ok_and(|t| t.trim() == pid)
+        }),
+        "the first daemon did not take the lock; stderr: {}",
+        first.stderr()
+    );
+    let output = env
+        .cmd()
+        .args(args)
+        .timeout(Duration::from_secs(15))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr.trim_end(),
+        format!(
+            "epochwatch: error: another epochwatch daemon is already running (lock {} held by pid {pid})",
+            lock.display()
+        )
+    );
+    let (status, _, _) = first.stop();
+    assert!(status.success());
+}
+
+#[test]
+fn garbage_state_file_is_an_error_naming_it_and_is_kept() {
+    let env = TestEnv::new();
+    let path = write_state(&env, 0);
+    std::fs::write(&path, "this is not toml [[[").unwrap();
+    let output = env
+        .cmd()
+        .args(["daemon", "--no-defaults", "-m", "4000000000", "--no-notify"])
+        .timeout(Duration::from_secs(15))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&path.display().to_string()), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "this is not toml [[["
+    );
+}
+
+#[test]
+fn notify_test_without_a_bus_explains() {
+    let env = TestEnv::new();
+    let output = env
+        .cmd()
+        .arg("notify-test")
+        .timeout(Duration::from_secs(15))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("DBUS_SESSION_BUS_ADDRESS is not set"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn notify_test_on_a_bus_without_server_explains() {
+    let Some(bus) = DesktopSession::bus_only("notify_test_on_a_bus_without_server_explains") else {
+        return;
+    };
+    let env = TestEnv::new();
+    let output = env
+        .cmd()
+        .envs(bus.env())
+        .args(["notify-test", "--timeout", "5s"])
+        .timeout(Duration::from_secs(15))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no notification service"), "{stderr}");
+}
+
+#[test]
+fn notify_test_reports_the_server() {
+    let Some(desktop) = DesktopSession::start("notify_test_reports_the_server") else {
+        return;
+    };
+    let env = TestEnv::new();
+    let output = env
+        .cmd()
+        .envs(desktop.env())
+        .arg("notify-test")
+        .timeout(Duration::from_secs(15))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{output:?}");
+    assert!(stdout.contains("server:  dunst"), "{stdout}");
+    assert!(stdout.contains("spec:    1.2"), "{stdout}");
+    let notes = desktop.wait_for_history(1, Duration::from_secs(10));
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].summary, "epochwatch test notification");
+}
+
+/// The daemon keeps alerting (bell) and reports the broken channel once.
+fn daemon_survives_without_notifications(test: &str, extra: &[(String, String)], expect: &str) {
+    let env = TestEnv::new();
+    let (a, b) = ((M + 1).to_string(), (M + 2).to_string());
+    let args = [
+        "daemon",
+        "--no-defaults",
+        "-m",
+        &a,
+        "-m",
+        &b,
+        "--remind",
+        "none",
+    ];
+    let mut daemon = spawn(&env, extra, Some(M - 1), &args, test);
+    let ok = poll_until(Duration::from_secs(15), || {
+        read_fired_through(&env).is_some_and(|f| f >= M + 2)
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        daemon.alive(),
+        "the daemon must keep running: {}",
+        daemon.stderr()
+    );
+    let (status, _, stderr) = daemon.stop();
+    assert!(ok, "both milestones handled; stderr: {stderr}");
+    assert!(status.success(), "stderr: {stderr}");
+    let reports: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("desktop alerts failed"))
+        .collect();
+    assert_eq!(reports.len(), 1, "reported once: {stderr:?}");
+    assert!(reports[0].contains(expect), "{stderr:?}");
+    assert_eq!(
+        stderr.matches('\x07').count(),
+        2,
+        "the bell stands in: {stderr:?}"
+    );
+}
+
+#[test]
+fn daemon_without_bus_reports_once_and_rings() {
+    if !need_faketime("daemon_without_bus_reports_once_and_rings") {
+        return;
+    }
+    daemon_survives_without_notifications(
+        "daemon_without_bus_reports_once_and_rings",
+        &[],
+        "DBUS_SESSION_BUS_ADDRESS is not set",
+    );
+}
+
+#[test]
+fn daemon_without_server_reports_once_and_rings() {
+    let test = "daemon_without_server_reports_once_and_rings";
+    if !need_faketime(test) {
+        return;
+    }
+    let Some(bus) = DesktopSession::bus_only(test) else {
+        return;
+    };
+    daemon_survives_without_notifications(test, &bus.env(), "no notification service");
+}
+
+fn write_hook(dir: &Path, name: &str, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+#[test]
+fn exec_hook_gets_the_alert_in_its_environment() {
+    if !need_faketime("exec_hook_gets_the_alert_in_its_environment") {
+        return;
+    }
+    let env = TestEnv::new();
+    let record = env.path().join("hook-env.txt");
+    let hook = write_hook(
+        env.path(),
+        "hook.sh",
+        "env > \"$1.tmp\" && mv \"$1.tmp\" \"$1\"",
+    );
+    let m = M.to_string();
+    let args = [
+        "daemon",
+        "--no-defaults",
+        "-m",
+        &m,
+        "--remind",
+        "none",
+        "--no-notify",
+        "--exec",
+        hook.to_str().unwrap(),
+        record.to_str().unwrap(),
+    ];
+    let daemon = spawn(&env, &[], Some(M - 1), &args, "hook");
+    let seen = poll_until(Duration::from_secs(15), || record.exists());
+    let (status, _, stderr) = daemon.stop();
+    assert!(seen, "the hook did not run; stderr: {stderr}");
+    assert!(status.success(), "stderr: {stderr}");
+    let text = std::fs::read_to_string(&record).unwrap();
+    for line in [
+        "EPOCHWATCH_EPOCH=1234567890",
+        "EPOCHWATCH_KIND=milestone",
+        "EPOCHWATCH_DUE=1234567890",
+        "EPOCHWATCH_LABEL=",
+        "EPOCHWATCH_LATE_MS=",
+    ] {
+        assert!(
+            text.lines().any(|l| l.starts_with(line)),
+            "{line} in {text}"
+        );
+    }
+    assert!(!stderr.contains("exec alerts failed"), "{stderr}");
+}
+
+#[test]
+fn failing_and_hanging_hooks_are_reported_not_fatal() {
+    if !need_faketime("failing_and_hanging_hooks_are_reported_not_fatal") {
+        return;
+    }
+    for (name, body, expect) in [
+        ("fails", "echo nope >&2; exit 3", "exited with status 3"),
+        ("hangs", "sleep 60", "was killed"),
+    ] {
+        let env = TestEnv::new();
+        env.write_config("[alerts]\ntimeout = \"1s\"\n");
+        let hook = write_hook(env.path(), &format!("{name}.sh"), body);
+        let m = M.to_string();
+        let args = [
+            "daemon",
+            "--no-defaults",
+            "-m",
+            &m,
+            "--remind",
+            "none",
+            "--no-notify",
+            "--exec",
+            hook.to_str().unwrap(),
+        ];
+        let mut daemon = spawn(&env, &[], Some(M - 1), &args, name);
+        let reported = poll_until(Duration::from_secs(12), || {
+            daemon.stderr().contains("exec alerts failed")
+        });
+        assert!(
+            daemon.alive(),
+            "{name}: the daemon must keep running: {}",
+            daemon.stderr()
+        );
+        let (status, _, stderr) = daemon.stop();
+        assert!(reported, "{name}: not reported; stderr: {stderr}");
+        assert!(status.success(), "{name}: stderr: {stderr}");
+        assert!(stderr.contains(expect), "{name}: {stderr}");
+    }
+}

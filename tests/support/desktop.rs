@@ -1,0 +1,344 @@
+//! A private desktop for tests: a D-Bus session bus of our own
+//! (`dbus-daemon` with a temporary config: no service activation, so a bus
+//! without dunst really has no notification server), optionally `Xvfb` on
+//! a free display and `dunst` on both, so notifications can be read back
+//! with `dunstctl history`. Everything is killed on drop.
+//!
+//! Usage (the test crate must also have `mod common;` at its root):
+//!
+//! ```ignore
+//! mod common;
+//! mod support;
+//! use support::desktop::DesktopSession;
+//!
+//! let Some(desktop) = DesktopSession::start("my_test") else { return };
+//! let mut cmd = env.cmd();
+//! cmd.envs(desktop.env());
+//! // ... run, then:
+//! let notes = desktop.wait_for_history(1, Duration::from_secs(10));
+//! ```
+//!
+//! Tools missing: `start` prints a loud SKIPPED line and returns `None`,
+//! or panics when `CI=true` (see `common::require_tools`).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+
+use crate::common;
+
+/// One notification as `dunstctl history` shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notification {
+    pub appname: String,
+    pub summary: String,
+    pub body: String,
+    /// `LOW`, `NORMAL` or `CRITICAL` as dunst reports it (empty if absent).
+    pub urgency: String,
+    pub id: i64,
+}
+
+pub struct DesktopSession {
+    dir: TempDir,
+    bus_address: String,
+    display: Option<String>,
+    /// Killed in reverse order on drop.
+    children: Vec<(String, Child)>,
+}
+
+static NEXT: AtomicU32 = AtomicU32::new(0);
+
+/// Generous: the machine may be loaded by a parallel build.
+const READY_TIMEOUT: Duration = Duration::from_secs(20);
+
+impl DesktopSession {
+    /// Bus, Xvfb and dunst. `None` (after a loud skip) when tools are missing.
+    pub fn start(test: &str) -> Option<DesktopSession> {
+        if !common::require_tools(
+            test,
+            &["dbus-daemon", "dbus-send", "Xvfb", "dunst", "dunstctl"],
+        ) {
+            return None;
+        }
+        let mut session = Self::start_bus()?;
+        session.start_xvfb();
+        session.start_dunst();
+        Some(session)
+    }
+
+    /// A session bus with no notification server on it.
+    pub fn bus_only(test: &str) -> Option<DesktopSession> {
+        if !common::require_tools(test, &["dbus-daemon", "dbus-send"]) {
+            return None;
+        }
+        Self::start_bus()
+    }
+
+    fn start_bus() -> Option<DesktopSession> {
+        let dir = tempfile::Builder::new()
+            .prefix("ew-desktop.")
+            .tempdir()
+            .expect("temp dir");
+        let socket = dir.path().join("bus");
+        let config = dir.path().join("bus.conf");
+        std::fs::write(
+            &config,
+            format!(
+                r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:path={}</listen>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"#,
+                socket.display()
+            ),
+        )
+        .expect("write bus config");
+        let child = Command::new("dbus-daemon")
+            .arg(format!("--config-file={}", config.display()))
+            .arg("--nofork")
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start dbus-daemon");
+        let session = DesktopSession {
+            bus_address: format!("unix:path={}", socket.display()),
+            dir,
+            display: None,
+            children: vec![("dbus-daemon".to_string(), child)],
+        };
+        let ok = poll_until(READY_TIMEOUT, || {
+            socket.exists() && session.bus_call(&["org.freedesktop.DBus.GetId"]).is_some()
+        });
+        assert!(ok, "dbus-daemon did not come up at {}", socket.display());
+        Some(session)
+    }
+
+    fn start_xvfb(&mut self) {
+        // A display number unlikely to collide with other tests (process id
+        // and a counter), retried when taken.
+        let seed = std::process::id().wrapping_mul(7);
+        for attempt in 0..40u32 {
+            let k = NEXT.fetch_add(1, Ordering::SeqCst);
+            let n = 100
+                + (seed
+                    .wrapping_add(k.wrapping_mul(13))
+                    .wrapping_add(attempt * 101))
+                    % 3900;
+            if Path::new(&format!("/tmp/.X{n}-lock")).exists()
+                || Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+            {
+                continue;
+            }
+            let mut child = Command::new("Xvfb")
+                .arg(format!(":{n}"))
+                .args(["-nolisten", "tcp", "-screen", "0", "640x480x24"])
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start Xvfb");
+            let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+            let up = poll_until(READY_TIMEOUT, || {
+                socket.exists() || matches!(child.try_wait(), Ok(Some(_)))
+            });
+            if up && matches!(child.try_wait(), Ok(None)) {
+                self.display = Some(format!(":{n}"));
+                self.children.push(("Xvfb".to_string(), child));
+                return;
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        panic!("could not start Xvfb on a free display");
+    }
+
+    fn start_dunst(&mut self) {
+        let rc = self.dir.path().join("dunstrc");
+        // Short timeouts so notifications move to the history on their own.
+        std::fs::write(
+            &rc,
+            "[global]\nidle_threshold = 0\nnotification_limit = 0\nsticky_history = yes\n\
+             history_length = 100\n\
+             [urgency_low]\ntimeout = 1\n[urgency_normal]\ntimeout = 1\n\
+             [urgency_critical]\ntimeout = 1\n",
+        )
+        .expect("write dunstrc");
+        let child = Command::new("dunst")
+            .arg("-config")
+            .arg(&rc)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path())
+            .envs(self.env())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start dunst");
+        self.children.push(("dunst".to_string(), child));
+        let ok = poll_until(READY_TIMEOUT, || self.has_notification_server());
+        assert!(ok, "dunst did not take org.freedesktop.Notifications");
+    }
+
+    /// `unix:path=...` of the private bus.
+    pub fn bus_address(&self) -> &str {
+        &self.bus_address
+    }
+
+    /// `:N` when Xvfb runs.
+    pub fn display(&self) -> Option<&str> {
+        self.display.as_deref()
+    }
+
+    /// The variables to pass to a command: DBUS_SESSION_BUS_ADDRESS and DISPLAY.
+    pub fn env(&self) -> Vec<(String, String)> {
+        let mut vars = vec![(
+            "DBUS_SESSION_BUS_ADDRESS".to_string(),
+            self.bus_address.clone(),
+        )];
+        if let Some(d) = &self.display {
+            vars.push(("DISPLAY".to_string(), d.clone()));
+        }
+        vars
+    }
+
+    /// A scratch directory that lives as long as the session.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn bus_call(&self, method: &[&str]) -> Option<String> {
+        let out = Command::new("dbus-send")
+            .arg(format!("--bus={}", self.bus_address))
+            .args([
+                "--print-reply",
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+            ])
+            .args(method)
+            .stdin(Stdio::null())
+            .output()
+            .ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Whether `org.freedesktop.Notifications` is owned on the bus.
+    pub fn has_notification_server(&self) -> bool {
+        self.bus_call(&[
+            "org.freedesktop.DBus.NameHasOwner",
+            "string:org.freedesktop.Notifications",
+        ])
+        .is_some_and(|reply| reply.contains("boolean true"))
+    }
+
+    fn dunstctl(&self, args: &[&str]) -> Option<String> {
+        let out = Command::new("dunstctl")
+            .args(args)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus_address)
+            .stdin(Stdio::null())
+            .output()
+            .ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Every notification dunst has received, oldest first (displayed ones
+    /// are closed first so they show up in the history).
+    pub fn history(&self) -> Vec<Notification> {
+        let _ = self.dunstctl(&["close-all"]);
+        let Some(text) = self.dunstctl(&["history"]) else {
+            return Vec::new();
+        };
+        let mut notes = parse_history(&text);
+        notes.sort_by_key(|n| n.id);
+        notes
+    }
+
+    /// Poll the history until it holds at least `count` notifications (or
+    /// the timeout passes), then return it.
+    pub fn wait_for_history(&self, count: usize, timeout: Duration) -> Vec<Notification> {
+        let mut notes = Vec::new();
+        poll_until(timeout, || {
+            notes = self.history();
+            notes.len() >= count
+        });
+        notes
+    }
+}
+
+impl Drop for DesktopSession {
+    fn drop(&mut self) {
+        while let Some((_, mut child)) = self.children.pop() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// Parse `dunstctl history` JSON: `{"type":"aa{sv}","data":[[{...}]]}` with
+/// each field as `{"type":"s","data":...}`.
+pub fn parse_history(text: &str) -> Vec<Notification> {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Vec::new();
+    };
+    let field = |n: &serde_json::Value, key: &str| -> serde_json::Value {
+        n.get(key)
+            .and_then(|f| f.get("data"))
+            .cloned()
+            .unwrap_or(serde_json::Value::Null)
+    };
+    let as_string = |v: serde_json::Value| match v {
+        serde_json::Value::String(s) => s,
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    value
+        .get("data")
+        .and_then(|d| d.get(0))
+        .and_then(|d| d.as_array())
+        .map(|items| {
+            items
+                .iter()
+                .map(|n| Notification {
+                    appname: as_string(field(n, "appname")),
+                    summary: as_string(field(n, "summary")),
+                    body: as_string(field(n, "body")),
+                    urgency: as_string(field(n, "urgency")),
+                    id: field(n, "id").as_i64().unwrap_or(0),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Call `check` every 50 ms until it is true or `timeout` passes.
+pub fn poll_until(timeout: Duration, mut check: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if check() {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
