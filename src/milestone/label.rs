@@ -71,7 +71,7 @@ fn significant_digits(mut v: u128) -> u32 {
     if v == 0 {
         return 0;
     }
-    while v % 10 == 0 {
+    while v.is_multiple_of(10) {
         v /= 10;
     }
     v.ilog10() + 1
