@@ -75,9 +75,17 @@ impl View {
     /// and end a celebration that is over (or that a backward step undid).
     pub fn set_now(&mut self, now: Epoch, schedule: &Schedule) {
         let selected_epoch = self.selected_milestone().map(|m| m.epoch);
+        // The lists only change when a milestone is passed or the clock
+        // steps back; recomputing them every second would be most of the
+        // per-second work.
+        let stale = now < self.now
+            || self.upcoming.first().is_none_or(|m| now >= m.epoch)
+            || self.previous.as_ref().is_some_and(|m| now < m.epoch);
         self.now = now;
-        self.upcoming = schedule.upcoming(now, UPCOMING);
-        self.previous = schedule.last_at_or_before(now);
+        if stale {
+            self.upcoming = schedule.upcoming(now, UPCOMING);
+            self.previous = schedule.last_at_or_before(now);
+        }
         // Keep the user's choice while it is still ahead; else back to the next one.
         self.selected = selected_epoch
             .and_then(|e| self.upcoming.iter().position(|m| m.epoch == e))
@@ -173,3 +181,58 @@ pub const KEY_HELP: &[(&str, &str)] = &[
     ("?", "show / hide this help"),
     ("Ctrl-Z", "suspend (fg resumes)"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::KeyEvent;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn view() -> View {
+        let mut view = View::new(Zone::Utc, false, false);
+        view.set_now(1_799_999_990, &Schedule::defaults());
+        view
+    }
+
+    #[test]
+    fn keys_quit_step_toggle_and_suspend() {
+        let mut v = view();
+        assert_eq!(v.selected_milestone().map(|m| m.epoch), Some(1_800_000_000));
+        assert_eq!(v.on_key(key(KeyCode::Char('n'))), KeyAction::Redraw);
+        assert_eq!(v.selected, 1);
+        assert_eq!(v.on_key(key(KeyCode::Char('p'))), KeyAction::Redraw);
+        assert_eq!(v.on_key(key(KeyCode::Char('p'))), KeyAction::Redraw);
+        assert_eq!(v.selected, 0);
+        v.on_key(key(KeyCode::Char('t')));
+        assert_eq!(v.primary_zone(), Zone::Utc);
+        assert!(v.show_utc);
+        assert_eq!(v.on_key(key(KeyCode::Char('q'))), KeyAction::Quit);
+        assert_eq!(v.on_key(key(KeyCode::Esc)), KeyAction::Quit);
+        let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+        assert_eq!(v.on_key(ctrl('c')), KeyAction::Interrupt);
+        assert_eq!(v.on_key(ctrl('z')), KeyAction::Suspend);
+        v.on_key(key(KeyCode::Char('?')));
+        assert!(v.show_help);
+        // Esc closes the help before it quits.
+        assert_eq!(v.on_key(key(KeyCode::Esc)), KeyAction::Redraw);
+        assert!(!v.show_help);
+    }
+
+    #[test]
+    fn selection_follows_its_milestone_and_resets_when_passed() {
+        let schedule = Schedule::defaults();
+        let mut v = view();
+        v.on_key(key(KeyCode::Char('n')));
+        let chosen = v.selected_milestone().map(|m| m.epoch);
+        v.set_now(1_799_999_995, &schedule);
+        assert_eq!(v.selected_milestone().map(|m| m.epoch), chosen);
+        assert_eq!(v.countdown(), chosen.map(|c| c - 1_799_999_995));
+        // A backward step recomputes the lists.
+        v.set_now(1_000_000_000, &schedule);
+        assert_eq!(v.upcoming[0].epoch, 1_073_741_824);
+        assert!(v.progress().is_some());
+    }
+}
