@@ -371,11 +371,11 @@ pub fn relative_phrase(target: i64, now: i64) -> String {
     let mut text = String::new();
     if let Some(first) = units.iter().position(|&(n, _)| n != 0) {
         push_unit(&mut text, units[first].0, units[first].1);
-        if let Some(&(n, unit)) = units.get(first + 1) {
-            if n != 0 {
-                text.push(' ');
-                push_unit(&mut text, n, unit);
-            }
+        if let Some(&(n, unit)) = units.get(first + 1)
+            && n != 0
+        {
+            text.push(' ');
+            push_unit(&mut text, n, unit);
         }
     }
     if target > now {
