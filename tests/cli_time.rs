@@ -521,6 +521,12 @@ fn bad_input_messages() {
                 .to_string(),
         ),
         (
+            vec!["now", "--tz", "Nowhere"],
+            "unknown time zone \"Nowhere\" (expected an IANA name such as \
+             Europe/Berlin, UTC or local)"
+                .to_string(),
+        ),
+        (
             vec!["when", "12x"],
             "invalid epoch \"12x\" (expected whole seconds, e.g. 1234567890 or -86400)".to_string(),
         ),

@@ -2,7 +2,8 @@
 //!
 //! Start-up matters here (scripts call it in loops): no config is loaded, the
 //! clock is read once with `SystemTime::now()` ([`calendar::now_instant`]),
-//! and the plain form formats one integer into a stack buffer.
+//! and the plain form formats one integer. `--precision` applies to the plain
+//! form; with `+FORMAT` use `%N` / `%3N` instead.
 
 use std::io::Write;
 
@@ -13,6 +14,8 @@ use crate::cli::{NowArgs, Precision};
 use crate::error::{BadInput, Status};
 
 pub fn run(args: &NowArgs) -> anyhow::Result<Status> {
+    // Checked even when unused, so a typo in --tz never passes silently.
+    let zone = Zone::from_flags(args.zone.utc, args.zone.tz.as_deref())?;
     let (secs, nanos) = calendar::now_instant();
     match &args.format {
         None => {
@@ -33,7 +36,6 @@ pub fn run(args: &NowArgs) -> anyhow::Result<Status> {
                 ))
                 .into());
             };
-            let zone = Zone::from_flags(args.zone.utc, args.zone.tz.as_deref())?;
             let mut text = calendar::format_strftime(secs, nanos, zone, format)?;
             text.push('\n');
             write_stdout(text.as_bytes())?;
