@@ -112,11 +112,11 @@ impl Dispatcher {
     /// Stop accepting alerts and give in-flight ones up to `grace` to finish.
     pub fn shutdown(mut self, grace: Duration) {
         let _ = self.tx.send(Msg::Stop);
-        if let Some(handle) = self.worker.take() {
-            if self.done.recv_timeout(grace).is_ok() {
-                let _ = handle.join();
-            }
-            // Otherwise leave the worker detached: it ends with the process.
+        // A worker still busy after `grace` is left detached: it ends with the process.
+        if let Some(handle) = self.worker.take()
+            && self.done.recv_timeout(grace).is_ok()
+        {
+            let _ = handle.join();
         }
     }
 }
@@ -323,8 +323,7 @@ mod tests {
             d.send(a);
         }
         d.shutdown(Duration::from_secs(10));
-        let out = seen.lock().unwrap().clone();
-        out
+        seen.lock().unwrap().clone()
     }
 
     #[test]
