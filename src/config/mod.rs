@@ -25,6 +25,7 @@
 //!
 //! Empty variables count as unset.
 
+mod fast;
 mod paths;
 mod raw;
 mod render;
@@ -212,13 +213,18 @@ impl Config {
     /// Parse the text of a config file; `path` is only used in messages.
     /// The result has `source` None and no environment applied.
     pub fn from_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let raw: RawConfig = toml::from_str(text).map_err(|err| {
-            let message = one_line(err.message());
-            match err.span() {
-                Some(span) => at(path, text, span.start, &message),
-                None => ConfigError(format!("config file {}: {message}", path.display())),
-            }
-        })?;
+        // Big milestone lists at the top of the file skip the generic parser.
+        if let Some(fast) = fast::scan(text) {
+            let mut raw = parse_raw(&fast.rest, text, path)?;
+            raw.milestones = Some(fast.items);
+            return Converter { text, path }.convert(raw);
+        }
+        Config::from_toml_generic(text, path)
+    }
+
+    /// [`Config::from_toml`] without the fast path (for comparison in tests).
+    fn from_toml_generic(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let raw = parse_raw(text, text, path)?;
         Converter { text, path }.convert(raw)
     }
 
@@ -242,6 +248,17 @@ impl Config {
     pub fn path(&self) -> Option<&Path> {
         self.source.path()
     }
+}
+
+/// Deserialize `doc`; error positions are computed in `original` (same offsets).
+fn parse_raw(doc: &str, original: &str, path: &Path) -> Result<RawConfig, ConfigError> {
+    toml::from_str(doc).map_err(|err| {
+        let message = one_line(err.message());
+        match err.span() {
+            Some(span) => at(path, original, span.start, &message),
+            None => ConfigError(format!("config file {}: {message}", path.display())),
+        }
+    })
 }
 
 /// Read the file; `Ok(None)` when it is absent and that is allowed.

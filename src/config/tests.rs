@@ -368,3 +368,97 @@ fn display_zone_flags_win() {
     };
     assert!(display_zone_for(&config, &bad).is_err());
 }
+
+/// The fast path and the generic parser agree, on success and on error.
+fn same_both_ways(text: &str) -> bool {
+    let path = Path::new("/c.toml");
+    let fast = Config::from_toml(text, path);
+    let generic = Config::from_toml_generic(text, path);
+    match (&fast, &generic) {
+        (Ok(a), Ok(b)) => {
+            assert_eq!(specs(a), specs(b), "{text}");
+            assert_eq!(a.milestone_positions, b.milestone_positions, "{text}");
+            assert_eq!(a.alerts, b.alerts, "{text}");
+            assert_eq!(a.display.zone, b.display.zone, "{text}");
+        }
+        (Err(a), Err(b)) => assert_eq!(a.0, b.0, "{text}"),
+        _ => panic!("fast {fast:?} vs generic {generic:?} for {text}"),
+    }
+    super::fast::scan(text).is_some()
+}
+
+#[test]
+fn fast_path_agrees_with_toml() {
+    let taken = [
+        "milestones = []",
+        "milestones=[1,2]",
+        "# c\n\n  milestones = [ # c\n  1, -5, +7, 0, \"every:100\", # x\n\"é=Ünïcode\",\n]\n[alerts]\nbell = true\n",
+        "milestones = [\r\n  1,\r\n  \"2=two\"\r\n]\r\n",
+        "milestones = [{ at = 1, label = \"x\" }, {at=\"2040-01-01\"}, { rule = \"palindrome\", notify = false }]",
+        "milestones = [{ at = 1, rule = \"y2038\" }]",
+        "milestones = [{ label = \"x\", rule = \"y2038\" }]",
+        "milestones = [{ notify = true }]",
+        "milestones = [\"every:x\"] # é\n[display]\nzone = \"Nowhere\"",
+        "milestones = [1]\n[alerts]\nremindr = 1\n",
+        "milestones = [1]\nmilestones = [2]\n",
+        "milestones = [1] x = 2\n",
+        "milestones = [\"tab\there\"]",
+        "milestones = [1] # bad \u{1} control after the array",
+    ];
+    for text in taken {
+        assert!(same_both_ways(text), "fast path not taken: {text}");
+    }
+    let generic = [
+        "[alerts]\nbell = true\nmilestones = [1]",
+        "x = 1\nmilestones = [1]",
+        "milestones = [1_000]",
+        "milestones = [01]",
+        "milestones = [1.5]",
+        "milestones = [0x10]",
+        "milestones = [1979-05-27]",
+        "milestones = [\"a\\\"b\"]",
+        "milestones = ['lit']",
+        "milestones = [\"\"\"x\"\"\"]",
+        "milestones = [{ at = 1,\n label = \"x\" }]",
+        "milestones = [{ at = 1, }]",
+        "milestones = [{ at = 1, at = 2 }]",
+        "milestones = [{ lable = \"x\" }]",
+        "milestones = [{ \"at\" = 1 }]",
+        "milestones = [{}]",
+        "milestones = [[1]]",
+        "milestones = [true]",
+        "milestones = [1 2]",
+        "milestones = [1,,2]",
+        "milestones = [1",
+        "milestones = [\"unterminated]",
+        "milestones = [99999999999999999999]",
+        "milestones = [1 # bad \u{1} control\n]",
+        "milestones = [\"ctl\u{7f}\"]",
+        "milestones = [{ notify = truex }]",
+        "milestones.x = [1]",
+        "\u{feff}milestones = [1]",
+    ];
+    for text in generic {
+        assert!(!same_both_ways(text), "fast path taken: {text}");
+    }
+}
+
+#[test]
+fn fast_path_agrees_on_generated_and_starter_files() {
+    assert!(same_both_ways(STARTER));
+    let mut text = String::from("# generated\nmilestones = [\n");
+    for i in 0..3_000i64 {
+        let epoch = 1_000_000_000 + i * 10_007;
+        match i % 4 {
+            0 => text.push_str(&format!("  {epoch},\n")),
+            1 => text.push_str(&format!("  \"{epoch}=Läbel {i}\", # note\n")),
+            2 => text.push_str(&format!(
+                "  {{ at = {epoch}, label = \"Täble {i}\", notify = {} }},\n",
+                i % 3 == 0
+            )),
+            _ => text.push_str("  { rule = \"every:100000000\", notify = false },\n"),
+        }
+    }
+    text.push_str("]\n[alerts]\nremind = [\"1h\"]\n");
+    assert!(same_both_ways(&text));
+}
