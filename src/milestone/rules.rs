@@ -201,8 +201,8 @@ fn parse_value(s: &str) -> Result<Rule, SpecError> {
     }
     let epoch = number.parse::<Epoch>().map_err(|_| {
         SpecError(format!(
-            "invalid epoch {number:?} in milestone spec {s:?}: \
-             expected whole seconds within the 64-bit range; {ACCEPTED}"
+            "invalid milestone spec {s:?}: {number:?} is not a whole number of seconds \
+             in the 64-bit range; {ACCEPTED}"
         ))
     })?;
     let label = match label {
@@ -241,8 +241,11 @@ fn parse_anniversary(s: &str, arg: Option<&str>, zone: Zone) -> Result<Rule, Spe
         ))
     })?;
     let date = date.trim();
-    let base = parse_datetime(date, zone)
-        .map_err(|err| SpecError(format!("invalid anniversary date in {s:?}: {err}; {usage}")))?;
+    let base = parse_datetime(date, zone).map_err(|err| {
+        SpecError(format!(
+            "invalid date in anniversary:DATETIME:STEP spec {s:?}: {err}"
+        ))
+    })?;
     Ok(Rule::Anniversary {
         base,
         step,
@@ -498,13 +501,18 @@ mod tests {
 
     #[test]
     fn anniversary_with_calendar_date() {
-        // Depends on calendar::parse_datetime accepting YYYY-MM-DD.
-        let Ok(r) = Rule::parse("anniversary:1990-05-01:1000000000", Zone::Utc) else {
-            return;
-        };
+        let r = parse("anniversary:1990-05-01:1000000000");
         assert_eq!(r.next_after(0), Some(1_641_520_000));
         assert_eq!(r.label(1_641_520_000), "1 billion seconds since 1990-05-01");
+        assert_eq!(r.spec(), "anniversary:1990-05-01:1000000000");
+        // The date may contain ':'; STEP is after the last one.
         let r = parse("anniversary:1990-05-01T12:00:00Z:1000000000");
         assert_eq!(r.next_after(0), Some(1_641_563_200));
+        let r = parse("anniversary:1990-05-01 12:00:1000000000");
+        assert_eq!(r.next_after(0), Some(1_641_563_200));
+        // Local dates are read in the given zone.
+        let berlin = Zone::parse("Europe/Berlin").unwrap();
+        let r = Rule::parse("anniversary:1990-05-01:1000000000", berlin).unwrap();
+        assert_eq!(r.next_after(0), Some(1_641_520_000 - 2 * 3600));
     }
 }
