@@ -576,3 +576,51 @@ fn failing_and_hanging_hooks_are_reported_not_fatal() {
         assert!(stderr.contains(expect), "{name}: {stderr}");
     }
 }
+
+#[test]
+fn sighup_reloads_the_configuration() {
+    if !need_faketime("sighup_reloads_the_configuration") {
+        return;
+    }
+    let env = TestEnv::new();
+    env.write_config("milestones = [4000000000]\n");
+    let record = env.path().join("hook-env.txt");
+    let hook = write_hook(
+        env.path(),
+        "hook.sh",
+        "env > \"$1.tmp\" && mv \"$1.tmp\" \"$1\"",
+    );
+    let args = [
+        "daemon",
+        "--remind",
+        "none",
+        "--no-notify",
+        "--exec",
+        hook.to_str().unwrap(),
+        record.to_str().unwrap(),
+    ];
+    let daemon = spawn(&env, &[], Some(M - 1), &args, "hup");
+    let lock = env.state_home().join("epochwatch/daemon.lock");
+    let pid = daemon.pid().to_string();
+    assert!(poll_until(Duration::from_secs(10), || {
+        std::fs::read_to_string(&lock).is_ok_and(|t| t.trim() == pid)
+    }));
+    env.write_config(&format!("milestones = [{}]\n", M + 4));
+    let _ = nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(daemon.pid() as i32),
+        nix::sys::signal::Signal::SIGHUP,
+    );
+    let seen = poll_until(Duration::from_secs(12), || record.exists());
+    let (status, _, stderr) = daemon.stop();
+    assert!(
+        seen,
+        "the reloaded milestone did not fire; stderr: {stderr}"
+    );
+    assert!(status.success(), "stderr: {stderr}");
+    assert!(stderr.contains("configuration reloaded"), "{stderr}");
+    let text = std::fs::read_to_string(&record).unwrap();
+    assert!(
+        text.contains(&format!("EPOCHWATCH_EPOCH={}", M + 4)),
+        "{text}"
+    );
+}

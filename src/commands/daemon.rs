@@ -124,6 +124,11 @@ enum Control {
 }
 
 pub fn run(config_flag: Option<&Path>, args: &DaemonArgs) -> anyhow::Result<Status> {
+    // Signals first, so that a SIGHUP or SIGTERM sent right after the start
+    // (systemctl reload) is never met by the default action.
+    let mut signals =
+        Signals::new([SIGTERM, SIGINT, SIGHUP]).context("cannot install signal handlers")?;
+    let signals_handle = signals.handle();
     let mut settings = load_settings(config_flag, args)?;
     let state_dir = StateDir::locate()?;
     let _lock = state_dir.lock()?;
@@ -134,9 +139,6 @@ pub fn run(config_flag: Option<&Path>, args: &DaemonArgs) -> anyhow::Result<Stat
 
     // Signals become messages; the clock's sleep is interrupted for them.
     let (control_tx, control_rx) = mpsc::channel();
-    let mut signals =
-        Signals::new([SIGTERM, SIGINT, SIGHUP]).context("cannot install signal handlers")?;
-    let signals_handle = signals.handle();
     std::thread::Builder::new()
         .name("epochwatch-signals".to_string())
         .spawn(move || {
