@@ -97,7 +97,7 @@ pub struct NowArgs {
 #[derive(Debug, Args)]
 pub struct WhenArgs {
     /// Epoch seconds; negative values work as typed (`when -86400`).
-    #[arg(value_name = "EPOCH", required = true, allow_negative_numbers = true, allow_hyphen_values = true)]
+    #[arg(value_name = "EPOCH", required = true, allow_negative_numbers = true)]
     pub epochs: Vec<String>,
     #[command(flatten)]
     pub zone: ZoneArgs,
@@ -109,7 +109,7 @@ pub struct WhenArgs {
 #[derive(Debug, Args)]
 pub struct AtArgs {
     /// RFC 3339, YYYY-MM-DD, "YYYY-MM-DD HH:MM[:SS]" or @EPOCH.
-    #[arg(value_name = "DATETIME", required = true, allow_hyphen_values = true)]
+    #[arg(value_name = "DATETIME", required = true)]
     pub datetimes: Vec<String>,
     /// Zone for date-times written without an offset.
     #[command(flatten)]
