@@ -474,6 +474,7 @@ impl Converter<'_> {
             RawMilestone::Int(n) => Ok(entry(n.to_string(), true)),
             RawMilestone::Spec(spec) => Ok(entry(spec, true)),
             RawMilestone::Table(table) => {
+                let table = *table;
                 let notify = table.notify.unwrap_or(true);
                 match (table.at, table.rule) {
                     (Some(_), Some(_)) => {

@@ -57,7 +57,7 @@ pub enum RawMilestone {
     /// `"every:100000000"`, `"2100000000=Label"`: any rule spec.
     Spec(String),
     /// `{ at = ..., label = ..., notify = ... }` or `{ rule = ..., notify = ... }`.
-    Table(RawMilestoneTable),
+    Table(Box<RawMilestoneTable>),
 }
 
 #[derive(Debug, Deserialize)]
@@ -118,7 +118,7 @@ impl<'de> Deserialize<'de> for RawMilestone {
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawMilestone, A::Error> {
                 RawMilestoneTable::deserialize(de::value::MapAccessDeserializer::new(map))
-                    .map(RawMilestone::Table)
+                    .map(|table| RawMilestone::Table(Box::new(table)))
             }
         }
         d.deserialize_any(V)
