@@ -262,26 +262,38 @@ fn count_zero_prints_nothing() {
 #[test]
 fn closed_pipe_is_not_an_error() {
     let env = TestEnv::new();
-    let mut cmd = std::process::Command::new(common::bin_path());
-    cmd.env_clear();
-    for (k, v) in env.env_pairs() {
-        cmd.env(k, v);
+    for json in [false, true] {
+        let mut cmd = std::process::Command::new(common::bin_path());
+        cmd.env_clear();
+        for (k, v) in env.env_pairs() {
+            cmd.env(k, v);
+        }
+        cmd.args(["next", "-n", "100000", "--after", "0"]);
+        if json {
+            cmd.arg("--json");
+        }
+        let mut child = cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        {
+            let mut reader = BufReader::new(child.stdout.take().unwrap());
+            reader.read_line(&mut first).unwrap();
+        } // stdout closed here
+        let output = child.wait_with_output().unwrap();
+        assert!(
+            if json {
+                first == "[\n"
+            } else {
+                first.contains("EPOCH")
+            },
+            "{first}"
+        );
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "json: {json}");
+        assert_eq!(output.status.code(), Some(0), "json: {json}");
     }
-    let mut child = cmd
-        .args(["next", "-n", "100000", "--after", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    {
-        let mut reader = BufReader::new(child.stdout.take().unwrap());
-        reader.read_line(&mut first).unwrap();
-    } // stdout closed here
-    let output = child.wait_with_output().unwrap();
-    assert!(first.contains("EPOCH"), "{first}");
-    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
-    assert_eq!(output.status.code(), Some(0));
 }
 
 // ---------------------------------------------------------------------------

@@ -91,7 +91,8 @@ fn write_json(
             in_seconds: i128::from(m.epoch) - i128::from(after),
         };
         out.write_all(b"  ")?;
-        serde_json::to_writer(&mut *out, &item).map_err(io::Error::other)?;
+        // `From` keeps the kind of an underlying I/O error (BrokenPipe).
+        serde_json::to_writer(&mut *out, &item).map_err(io::Error::from)?;
         out.write_all(if i + 1 < milestones.len() {
             b",\n"
         } else {
