@@ -175,6 +175,16 @@ mod linux {
                     return Wake::Interrupted;
                 }
                 if timer_ready && let Some(wake) = self.drain_timer() {
+                    // A timer that fires before the deadline as this
+                    // process sees it (an interposed clock, such as
+                    // libfaketime's, can disagree by a hair) is re-armed,
+                    // so callers may rely on `now() >= deadline`.
+                    if wake == Wake::Deadline && self.now() < deadline {
+                        if self.timer.set(Expiration::OneShot(spec), flags).is_err() {
+                            return Wake::ClockChanged;
+                        }
+                        continue;
+                    }
                     return wake;
                 }
             }

@@ -9,8 +9,9 @@
 use std::io::Read;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::text::kind_name;
 use super::{Alert, AlertKind};
@@ -109,21 +110,21 @@ fn reap(mut child: Child, program: &str, timeout: Duration) -> Outcome {
             buf
         })
     });
-    let start = Instant::now();
+    // A waiter thread blocks in wait(); this thread waits for it with a
+    // timeout, so nothing polls and the child is always reaped.
+    let pid = child.id();
+    let (done_tx, done_rx) = mpsc::channel();
+    let waiter = thread::spawn(move || {
+        let status = child.wait().ok();
+        let _ = done_tx.send(());
+        status
+    });
     let mut killed = false;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) => {}
-            Err(_) => break child.wait().ok(),
-        }
-        if start.elapsed() >= timeout {
-            kill_group(&mut child);
-            killed = true;
-            break child.wait().ok();
-        }
-        thread::sleep(Duration::from_millis(10));
-    };
+    if done_rx.recv_timeout(timeout).is_err() {
+        kill_group(pid);
+        killed = true;
+    }
+    let status = waiter.join().ok().flatten();
     // Only wait for stderr when the whole group is gone or the pipe closed;
     // a grandchild that escaped the group could hold it open forever.
     let err_text = reader
@@ -162,15 +163,13 @@ fn reap(mut child: Child, program: &str, timeout: Duration) -> Outcome {
     }
 }
 
-fn kill_group(child: &mut Child) {
-    let pgid = i32::try_from(child.id())
-        .ok()
-        .map(nix::unistd::Pid::from_raw);
-    let killed_group = pgid
-        .map(|pid| nix::sys::signal::killpg(pid, nix::sys::signal::Signal::SIGKILL).is_ok())
-        .unwrap_or(false);
-    if !killed_group {
-        let _ = child.kill();
+/// Kill the hook and everything it started (it leads its own process group).
+fn kill_group(pid: u32) {
+    let Ok(pid) = i32::try_from(pid).map(nix::unistd::Pid::from_raw) else {
+        return;
+    };
+    if nix::sys::signal::killpg(pid, nix::sys::signal::Signal::SIGKILL).is_err() {
+        let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGKILL);
     }
 }
 
@@ -193,7 +192,7 @@ fn last_line(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::milestone::Milestone;
-    use std::sync::mpsc;
+    use std::time::Instant;
 
     fn alert() -> Alert {
         Alert {

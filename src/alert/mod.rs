@@ -15,7 +15,9 @@ use std::time::{Duration, Instant};
 use notify_rust::Urgency;
 
 use crate::calendar::Zone;
+use crate::clock::WallTime;
 use crate::config::AlertSettings;
+use crate::engine::Event;
 use crate::milestone::{Epoch, Milestone};
 
 /// What an alert is about.
@@ -39,6 +41,42 @@ pub struct Alert {
     pub due: Epoch,
     /// How late it is being delivered, in milliseconds (0 when on time).
     pub late_ms: i64,
+}
+
+impl Alert {
+    /// The alert an engine event stands for: none for ticks, nor for
+    /// milestones configured to be shown but not notified.
+    pub fn from_event(event: &Event, now: WallTime) -> Option<Alert> {
+        match event {
+            Event::Tick { .. } => None,
+            Event::Reminder {
+                milestone,
+                lead,
+                due,
+                late_ms,
+            } => milestone.notify.then(|| Alert {
+                kind: AlertKind::Reminder { lead: *lead },
+                milestone: milestone.clone(),
+                due: *due,
+                late_ms: *late_ms,
+            }),
+            Event::Reached { milestone, late_ms } => milestone.notify.then(|| Alert {
+                kind: AlertKind::Milestone,
+                milestone: milestone.clone(),
+                due: milestone.epoch,
+                late_ms: *late_ms,
+            }),
+            Event::Missed { count, first, last } => Some(Alert {
+                kind: AlertKind::Missed {
+                    count: *count,
+                    first: first.clone(),
+                },
+                milestone: last.clone(),
+                due: last.epoch,
+                late_ms: now.millis_since(last.epoch).max(0),
+            }),
+        }
+    }
 }
 
 /// What the dispatcher tells its owner (the display or the daemon's log).

@@ -18,12 +18,12 @@ use anyhow::Context;
 use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
-use crate::alert::{Alert, AlertKind, Dispatcher, Report, text};
+use crate::alert::{Alert, Dispatcher, Report, text};
 use crate::calendar::Zone;
 use crate::cli::DaemonArgs;
-use crate::clock::{Clock, SystemClock, Wake, WallTime};
+use crate::clock::{Clock, SystemClock, WallTime};
 use crate::config::{self, AlertSettings, Config};
-use crate::engine::{Engine, EngineOptions, Event};
+use crate::engine::{Engine, EngineOptions};
 use crate::error::Status;
 use crate::milestone::Schedule;
 use crate::state::{FiredRecord, State, StateDir};
@@ -86,36 +86,6 @@ fn dispatcher_for(settings: &Settings) -> Dispatcher {
             let _ = err.flush();
         }),
     )
-}
-
-/// The alert an engine event stands for (`None` for ticks).
-pub fn alert_for(event: Event, now: WallTime) -> Option<Alert> {
-    match event {
-        Event::Tick { .. } => None,
-        Event::Reminder {
-            milestone,
-            lead,
-            due,
-            late_ms,
-        } => Some(Alert {
-            kind: AlertKind::Reminder { lead },
-            milestone,
-            due,
-            late_ms,
-        }),
-        Event::Reached { milestone, late_ms } => Some(Alert {
-            kind: AlertKind::Milestone,
-            due: milestone.epoch,
-            milestone,
-            late_ms,
-        }),
-        Event::Missed { count, first, last } => Some(Alert {
-            kind: AlertKind::Missed { count, first },
-            due: last.epoch,
-            late_ms: now.millis_since(last.epoch).max(0),
-            milestone: last,
-        }),
-    }
 }
 
 enum Control {
@@ -199,7 +169,7 @@ pub fn run(config_flag: Option<&Path>, args: &DaemonArgs) -> anyhow::Result<Stat
             let alerts: Vec<Alert> = engine
                 .observe(now)
                 .into_iter()
-                .filter_map(|event| alert_for(event, now))
+                .filter_map(|event| Alert::from_event(&event, now))
                 .collect();
             if engine.fired_through() != state.fired_through {
                 state.fired_through = engine.fired_through();
@@ -233,19 +203,8 @@ pub fn run(config_flag: Option<&Path>, args: &DaemonArgs) -> anyhow::Result<Stat
                 .unwrap_or_else(|| now.secs.saturating_add(IDLE_WAKE_SECS))
                 .min(now.secs.saturating_add(IDLE_WAKE_SECS));
             let deadline = WallTime::from_secs(due);
-            match clock.sleep_until(deadline) {
-                Wake::Deadline => {
-                    // A timer that fires early (it should not) must not make
-                    // the loop spin: wait out the rest in short slices.
-                    let after = clock.now();
-                    if after < deadline {
-                        let left = deadline.as_nanos() - after.as_nanos();
-                        let slice = left.clamp(1_000_000, 250_000_000);
-                        std::thread::sleep(Duration::from_nanos(slice as u64));
-                    }
-                }
-                Wake::ClockChanged | Wake::Interrupted => {}
-            }
+            // Every wake (deadline, clock change, signal) re-reads the clock.
+            clock.sleep_until(deadline);
         }
     })();
 

@@ -15,7 +15,7 @@ use anyhow::Context;
 use crossterm::event::Event as InputEvent;
 use signal_hook::consts::signal::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 
-use crate::alert::{Alert, AlertKind, Dispatcher, Report};
+use crate::alert::{Alert, Dispatcher, Report};
 use crate::calendar::Zone;
 use crate::cli::WatchArgs;
 use crate::clock::{Clock, SystemClock, Waker};
@@ -32,39 +32,6 @@ enum Message {
     Input(InputEvent),
     Signal(i32),
     Report(Report),
-}
-
-/// The alert for an engine event, if it is one worth sending.
-pub fn alert_for(event: &Event) -> Option<Alert> {
-    match event {
-        Event::Tick { .. } => None,
-        Event::Reached { milestone, late_ms } => milestone.notify.then(|| Alert {
-            kind: AlertKind::Milestone,
-            milestone: milestone.clone(),
-            due: milestone.epoch,
-            late_ms: *late_ms,
-        }),
-        Event::Reminder {
-            milestone,
-            lead,
-            due,
-            late_ms,
-        } => milestone.notify.then(|| Alert {
-            kind: AlertKind::Reminder { lead: *lead },
-            milestone: milestone.clone(),
-            due: *due,
-            late_ms: *late_ms,
-        }),
-        Event::Missed { count, first, last } => Some(Alert {
-            kind: AlertKind::Missed {
-                count: *count,
-                first: first.clone(),
-            },
-            milestone: last.clone(),
-            due: last.epoch,
-            late_ms: 0,
-        }),
-    }
 }
 
 /// Everything `watch` needs, resolved from flags, environment, file and defaults.
@@ -197,7 +164,7 @@ fn run_lines(
                 }
                 return Err(err).context("cannot write to stdout");
             }
-            if let Some(alert) = alert_for(&event) {
+            if let Some(alert) = Alert::from_event(&event, now) {
                 dispatcher.send(alert);
             }
         }
@@ -245,7 +212,7 @@ fn run_screen(
                 }
                 _ => {}
             }
-            if let Some(alert) = alert_for(&event) {
+            if let Some(alert) = Alert::from_event(&event, now) {
                 dispatcher.send(alert);
             }
         }
