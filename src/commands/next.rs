@@ -36,15 +36,22 @@ pub fn run(config_flag: Option<&Path>, args: &NextArgs) -> anyhow::Result<Status
         None => calendar::now_instant().0,
     };
     let schedule = config::schedule_for(&config, &args.milestones, zone)?;
-    let milestones = schedule.upcoming(after, args.count);
 
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
     let written = if args.json {
-        write_json(&mut out, &milestones, after, zone)
+        // Streamed: any count costs constant memory.
+        write_json(
+            &mut out,
+            schedule.iter_after(after).take(args.count),
+            after,
+            zone,
+        )
     } else if args.count == 0 {
         Ok(())
     } else {
+        // Materialized: the column widths depend on every row.
+        let milestones = schedule.upcoming(after, args.count);
         write_table(&mut out, &milestones, after, zone)
     };
     finish(written.and_then(|()| out.flush()))
@@ -72,15 +79,12 @@ struct JsonItem<'a> {
 
 fn write_json(
     out: &mut impl Write,
-    milestones: &[Milestone],
+    milestones: impl Iterator<Item = Milestone>,
     after: i64,
     zone: Zone,
 ) -> io::Result<()> {
-    if milestones.is_empty() {
-        return out.write_all(b"[]\n");
-    }
-    out.write_all(b"[\n")?;
-    for (i, m) in milestones.iter().enumerate() {
+    let mut first = true;
+    for m in milestones {
         let item = JsonItem {
             epoch: m.epoch,
             label: &m.label,
@@ -90,16 +94,12 @@ fn write_json(
             local: calendar::format_rfc3339(m.epoch, zone),
             in_seconds: i128::from(m.epoch) - i128::from(after),
         };
-        out.write_all(b"  ")?;
+        out.write_all(if first { b"[\n  " } else { b",\n  " })?;
+        first = false;
         // `From` keeps the kind of an underlying I/O error (BrokenPipe).
         serde_json::to_writer(&mut *out, &item).map_err(io::Error::from)?;
-        out.write_all(if i + 1 < milestones.len() {
-            b",\n"
-        } else {
-            b"\n"
-        })?;
     }
-    out.write_all(b"]\n")
+    out.write_all(if first { b"[]\n" } else { b"\n]\n" })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
