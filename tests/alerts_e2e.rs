@@ -100,7 +100,10 @@ fn spawn(
         let lib = libfaketime().expect("libfaketime checked by the caller");
         cmd.env("LD_PRELOAD", lib)
             .env("FAKETIME", faketime_at(start))
-            .env("FAKETIME_DONT_RESET", "1");
+            .env("FAKETIME_DONT_RESET", "1")
+            // Only the wall clock is faked: the alert timeouts (mpsc
+            // recv_timeout) wait on the real monotonic clock.
+            .env("DONT_FAKE_MONOTONIC", "1");
     }
     Running {
         child: cmd.spawn().expect("start epochwatch"),

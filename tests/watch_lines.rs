@@ -47,7 +47,9 @@ fn spawn(env: &TestEnv, fake: Option<(&PathBuf, i64)>, args: &[&str]) -> Child {
     if let Some((lib, start)) = fake {
         let when = chrono::DateTime::from_timestamp(start, 0).unwrap();
         // "@YYYY-MM-DD hh:mm:ss", read in TZ=UTC (the TestEnv default).
+        // Only the wall clock is faked: timeouts run on the real monotonic clock.
         cmd.env("LD_PRELOAD", lib)
+            .env("DONT_FAKE_MONOTONIC", "1")
             .env("FAKETIME", when.format("@%Y-%m-%d %H:%M:%S").to_string());
     }
     cmd.arg("watch")

@@ -55,7 +55,8 @@ fn program(lib: &Path, start: Option<i64>, args: &str, pidfile: &Path) -> String
             let when = chrono::DateTime::from_timestamp(epoch, 0).unwrap();
             // libfaketime wants "@YYYY-MM-DD hh:mm:ss" (read in TZ, which is UTC here).
             format!(
-                "LD_PRELOAD={} FAKETIME={} ",
+                // Only the wall clock is faked: timeouts run on the real monotonic clock.
+                "DONT_FAKE_MONOTONIC=1 LD_PRELOAD={} FAKETIME={} ",
                 sq(&lib.display().to_string()),
                 sq(&when.format("@%Y-%m-%d %H:%M:%S").to_string())
             )

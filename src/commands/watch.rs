@@ -239,7 +239,6 @@ fn run_screen(
                 }
                 Message::Signal(SIGCONT) => {
                     session.resume().context("cannot restore the terminal")?;
-                    session.terminal.clear().ok();
                     dirty = true;
                 }
                 Message::Signal(signal) => return Ok(Status::Signal(signal)),
@@ -276,6 +275,5 @@ fn suspend(session: &mut Session) -> anyhow::Result<()> {
     signal_hook::low_level::emulate_default_handler(SIGTSTP)
         .context("cannot suspend the process")?;
     session.resume().context("cannot restore the terminal")?;
-    session.terminal.clear().ok();
     Ok(())
 }

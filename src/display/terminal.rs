@@ -11,7 +11,7 @@ use std::sync::Once;
 use crossterm::cursor::{Hide, Show};
 use crossterm::execute;
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -78,13 +78,21 @@ impl Session {
         }
     }
 
-    /// Come back after `pause` and redraw everything.
+    /// Come back after `pause`; the next draw repaints everything.
     pub fn resume(&mut self) -> io::Result<()> {
         if !self.active {
             setup()?;
             self.active = true;
-            self.terminal.clear()?;
         }
+        self.repaint()
+    }
+
+    /// Clear the screen and forget what was on it, so the next draw paints
+    /// every cell. (`Terminal::clear` would ask the terminal for the cursor
+    /// position, which waits for the input thread's reader: a 2 s stall.)
+    pub fn repaint(&mut self) -> io::Result<()> {
+        execute!(io::stdout(), Clear(ClearType::All))?;
+        self.terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
         Ok(())
     }
 }
