@@ -17,7 +17,6 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     long_about = "Watch the Unix epoch seconds count up live, print them for scripts, \
                   and get alerted when the count reaches a number worth celebrating.\n\n\
                   With no subcommand, `epochwatch` runs `epochwatch watch`.",
-    args_conflicts_with_subcommands = true,
     subcommand_negates_reqs = true
 )]
 pub struct Cli {
@@ -59,7 +58,7 @@ pub enum Command {
 }
 
 /// `--utc` / `--tz ZONE`: which zone to show or read calendar times in.
-#[derive(Debug, Args, Clone, Default)]
+#[derive(Debug, Args, Clone, Default, PartialEq, Eq)]
 pub struct ZoneArgs {
     /// Use UTC instead of the local zone.
     #[arg(long = "utc", conflicts_with = "tz")]
@@ -117,11 +116,16 @@ pub struct AtArgs {
 }
 
 /// Which milestones: the configured set (or the embedded defaults), plus `-m`.
-#[derive(Debug, Args, Clone, Default)]
+#[derive(Debug, Args, Clone, Default, PartialEq, Eq)]
 pub struct MilestoneArgs {
     /// Add a milestone rule (repeatable): N, N=LABEL, every:N, repdigit, sequence,
     /// palindrome, pow2, y2038, anniversary:DATETIME:STEP.
-    #[arg(short = 'm', long = "milestone", value_name = "SPEC", allow_hyphen_values = true)]
+    #[arg(
+        short = 'm',
+        long = "milestone",
+        value_name = "SPEC",
+        allow_hyphen_values = true
+    )]
     pub milestones: Vec<String>,
     /// Use only the -m milestones: drop the configured and default sets.
     #[arg(long = "no-defaults")]
@@ -131,10 +135,19 @@ pub struct MilestoneArgs {
 #[derive(Debug, Args)]
 pub struct NextArgs {
     /// How many milestones to list.
-    #[arg(short = 'n', long = "count", value_name = "COUNT", default_value_t = 10)]
+    #[arg(
+        short = 'n',
+        long = "count",
+        value_name = "COUNT",
+        default_value_t = 10
+    )]
     pub count: usize,
     /// List milestones after this instant (EPOCH or DATETIME) instead of now.
-    #[arg(long = "after", value_name = "EPOCH|DATETIME", allow_hyphen_values = true)]
+    #[arg(
+        long = "after",
+        value_name = "EPOCH|DATETIME",
+        allow_hyphen_values = true
+    )]
     pub after: Option<String>,
     #[command(flatten)]
     pub milestones: MilestoneArgs,
@@ -153,7 +166,7 @@ pub enum ColorChoice {
 }
 
 /// How alerts reach the user: shared by `watch` and `daemon`.
-#[derive(Debug, Args, Clone, Default)]
+#[derive(Debug, Args, Clone, Default, PartialEq, Eq)]
 pub struct AlertArgs {
     /// Reminder lead times before each milestone, e.g. 1d,1h,1m,10s ("none" for none).
     #[arg(long = "remind", value_name = "LEADS")]
@@ -175,7 +188,7 @@ pub struct AlertArgs {
     pub exec: Option<Vec<String>>,
 }
 
-#[derive(Debug, Args, Clone, Default)]
+#[derive(Debug, Args, Clone, Default, PartialEq, Eq)]
 pub struct WatchArgs {
     #[command(flatten)]
     pub milestones: MilestoneArgs,

@@ -48,6 +48,18 @@ where
         Ok(cli) => cli,
         Err(err) => return commands::clap_exit(err),
     };
+    // `watch`'s options are accepted without a subcommand; with another
+    // subcommand they would be silently ignored, so they are an error.
+    // (clap's args_conflicts_with_subcommands would also reject the global
+    // --config before a subcommand.)
+    if cli.command.is_some() && cli.watch != cli::WatchArgs::default() {
+        let err = <Cli as clap::CommandFactory>::command().error(
+            clap::error::ErrorKind::ArgumentConflict,
+            "watch options go after `watch` (or use no subcommand); \
+             put other options after their subcommand",
+        );
+        return commands::clap_exit(err);
+    }
     let config_flag = cli.config.as_deref();
     match cli.command {
         Some(Command::Now(args)) => commands::now::run(&args),

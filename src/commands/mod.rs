@@ -16,6 +16,10 @@ use crate::error::{EXIT_BAD_INPUT, EXIT_OK, Status};
 /// Let clap print help, version or a usage error; map it to our statuses.
 pub fn clap_exit(err: clap::Error) -> anyhow::Result<Status> {
     let _ = err.print();
-    let code = if err.use_stderr() { EXIT_BAD_INPUT } else { EXIT_OK };
+    let code = if err.use_stderr() {
+        EXIT_BAD_INPUT
+    } else {
+        EXIT_OK
+    };
     std::process::exit(i32::from(code));
 }

@@ -25,7 +25,6 @@
 //!
 //! Empty variables count as unset.
 
-mod fast;
 mod paths;
 mod raw;
 mod render;
@@ -213,18 +212,7 @@ impl Config {
     /// Parse the text of a config file; `path` is only used in messages.
     /// The result has `source` None and no environment applied.
     pub fn from_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        // Big milestone lists at the top of the file skip the generic parser.
-        if let Some(fast) = fast::scan(text) {
-            let mut raw = parse_raw(&fast.rest, text, path)?;
-            raw.milestones = Some(fast.items);
-            return Converter { text, path }.convert(raw);
-        }
-        Config::from_toml_generic(text, path)
-    }
-
-    /// [`Config::from_toml`] without the fast path (for comparison in tests).
-    fn from_toml_generic(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let raw = parse_raw(text, text, path)?;
+        let raw = parse_raw(text, path)?;
         Converter { text, path }.convert(raw)
     }
 
@@ -251,11 +239,11 @@ impl Config {
 }
 
 /// Deserialize `doc`; error positions are computed in `original` (same offsets).
-fn parse_raw(doc: &str, original: &str, path: &Path) -> Result<RawConfig, ConfigError> {
-    toml::from_str(doc).map_err(|err| {
+fn parse_raw(text: &str, path: &Path) -> Result<RawConfig, ConfigError> {
+    toml::from_str(text).map_err(|err| {
         let message = one_line(err.message());
         match err.span() {
-            Some(span) => at(path, original, span.start, &message),
+            Some(span) => at(path, text, span.start, &message),
             None => ConfigError(format!("config file {}: {message}", path.display())),
         }
     })
