@@ -6,7 +6,7 @@
 //! down to 1x1 or 0x0, panics: ratatui clips what does not fit.
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph};
@@ -35,8 +35,10 @@ pub fn render(view: &View, frame: &mut Frame) {
         return;
     }
     if area.height == 1 {
-        let line = Paragraph::new(compact_line(view)).alignment(Alignment::Left);
-        frame.render_widget(line, area);
+        let line = compact_line(view);
+        frame
+            .buffer_mut()
+            .set_line(area.x, area.y, &line, area.width);
         return;
     }
 
@@ -57,11 +59,12 @@ pub fn render(view: &View, frame: &mut Frame) {
     if let Some(scale) = big {
         let style = value_style(view);
         for row in font::render(&value, scale) {
-            let rect = Rect::new(area.x, y, area.width, 1);
-            frame.render_widget(
-                Paragraph::new(Line::styled(row, style)).alignment(Alignment::Center),
-                rect,
-            );
+            // Straight into the buffer: a Paragraph per row (wrapping,
+            // alignment) was most of the per-second cost.
+            let width = row.chars().count() as u16;
+            let x = area.x + area.width.saturating_sub(width) / 2;
+            let room = usize::from(area.width - (x - area.x));
+            frame.buffer_mut().set_stringn(x, y, &row, room, style);
             y += 1;
         }
         y += 1;
@@ -71,10 +74,13 @@ pub fn render(view: &View, frame: &mut Frame) {
         if y >= area.y + area.height {
             break;
         }
-        let rect = Rect::new(area.x, y, area.width, 1);
         match row {
             Row::Text(line) => {
-                frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), rect)
+                let width = line.width() as u16;
+                let x = area.x + area.width.saturating_sub(width) / 2;
+                frame
+                    .buffer_mut()
+                    .set_line(x, y, &line, area.width - (x - area.x));
             }
             Row::Gauge(ratio) => {
                 let width = area.width.min(60);
