@@ -113,11 +113,7 @@ fn spawn(
 }
 
 fn need_faketime(test: &str) -> bool {
-    if libfaketime().is_some() {
-        return true;
-    }
-    // require_tools reports (and fails in CI) in the usual way.
-    common::require_tools(test, &["libfaketime (package libfaketime)"])
+    common::require_libfaketime(test, &[]).is_some()
 }
 
 fn write_state(env: &TestEnv, fired_through: i64) -> PathBuf {

@@ -11,7 +11,7 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use common::{TestEnv, bin_path, in_ci, libfaketime, require_tools};
+use common::{TestEnv, bin_path};
 use serde_json::Value;
 
 /// Generous: two shared cores, and a debug binary.
@@ -21,20 +21,7 @@ const SEQ: i64 = 1_234_567_890;
 const SEQ_NOTICE: &str = "epochwatch: milestone 1234567890 reached: sequence 1234567890";
 
 fn faketime_lib(test: &str) -> Option<PathBuf> {
-    if !require_tools(test, &["faketime"]) {
-        return None;
-    }
-    match libfaketime() {
-        Some(lib) => Some(lib),
-        None => {
-            let msg = format!("SKIPPED {test}: libfaketime.so.1 not found");
-            if in_ci() {
-                panic!("{msg}; CI=true, so this is a failure");
-            }
-            eprintln!("\n*** {msg} ***\n");
-            None
-        }
-    }
+    common::require_libfaketime(test, &["faketime"])
 }
 
 /// The binary with the test environment, `args` and `--no-notify`, stdout

@@ -14,7 +14,7 @@ mod tmux;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::{TestEnv, bin_path, in_ci, libfaketime, require_tools};
+use common::{TestEnv, bin_path};
 use tmux::{Tmux, wait_file};
 
 /// Generous: two shared cores, and a debug binary.
@@ -25,20 +25,7 @@ const SEQ: i64 = 1_234_567_890;
 
 /// tmux and libfaketime available (else skip loudly, or fail in CI).
 fn ready(test: &str) -> Option<PathBuf> {
-    if !require_tools(test, &["tmux", "faketime"]) {
-        return None;
-    }
-    match libfaketime() {
-        Some(lib) => Some(lib),
-        None => {
-            let msg = format!("SKIPPED {test}: libfaketime.so.1 not found");
-            if in_ci() {
-                panic!("{msg}; CI=true, so this is a failure");
-            }
-            eprintln!("\n*** {msg} ***\n");
-            None
-        }
-    }
+    common::require_libfaketime(test, &["tmux", "faketime"])
 }
 
 /// Single-quote `s` for sh.

@@ -160,3 +160,22 @@ pub fn libfaketime() -> Option<PathBuf> {
     .map(PathBuf::from)
     .find(|p| p.exists())
 }
+
+/// The libfaketime library, with `tools` also on PATH; else a loud SKIPPED
+/// line and `None` (a failure when CI=true).
+pub fn require_libfaketime(test: &str, tools: &[&str]) -> Option<PathBuf> {
+    if !require_tools(test, tools) {
+        return None;
+    }
+    match libfaketime() {
+        Some(lib) => Some(lib),
+        None => {
+            let msg = format!("SKIPPED {test}: libfaketime.so.1 not found (package libfaketime)");
+            if in_ci() {
+                panic!("{msg}; CI=true, so this is a failure");
+            }
+            eprintln!("\n*** {msg} ***\n");
+            None
+        }
+    }
+}
