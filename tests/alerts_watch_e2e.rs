@@ -1,0 +1,667 @@
+//! `epochwatch watch` with real desktop alerts: the built binary on a
+//! private session bus with Xvfb and dunst (tests/support/desktop.rs),
+//! the Notify calls seen by dbus-monitor (tests/support/monitor.rs), and a
+//! notification server that never answers (dunst under SIGSTOP,
+//! tests/support/hung_server.rs). The clock is libfaketime's where the
+//! test is about what is sent, and the real one where it is about time
+//! being kept while alerts fail.
+//!
+//! Missing tools skip loudly locally and fail when CI=true.
+
+mod common;
+mod support;
+mod tmux;
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use common::{TestEnv, bin_path};
+use support::desktop::{DesktopSession, Notification, poll_until};
+use support::hung_server::HungServer;
+use support::monitor::{NotifyMonitor, parse_notify_calls};
+use tmux::Tmux;
+
+const M: i64 = 1_234_567_890;
+const LABEL: &str = "Sequence day";
+/// `-m` for M with its label.
+const SPEC: &str = "1234567890=Sequence day";
+
+/// Generous limits: two shared cores, a debug binary, other tests running.
+const T: Duration = Duration::from_secs(20);
+
+/// The longest a gap between two consecutive lines may be. A watcher held
+/// up by the notification timeout (5 s by default) would blow it clearly.
+const MAX_GAP: Duration = Duration::from_millis(1500);
+/// How late after its second's boundary a line may arrive.
+const MAX_LATE: Duration = Duration::from_millis(1000);
+
+/// `@YYYY-MM-DD HH:MM:SS` in UTC, the start-at form libfaketime understands.
+fn faketime_at(epoch: i64) -> String {
+    let dt = chrono::DateTime::<chrono::Utc>::from_timestamp(epoch, 0).unwrap();
+    dt.format("@%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// The libfaketime variables for a clock starting at `start`. Only the wall
+/// clock is faked: the alert timeouts wait on the real monotonic clock.
+fn faketime_env(lib: &Path, start: i64) -> Vec<(String, String)> {
+    vec![
+        ("LD_PRELOAD".to_string(), lib.display().to_string()),
+        ("FAKETIME".to_string(), faketime_at(start)),
+        ("FAKETIME_DONT_RESET".to_string(), "1".to_string()),
+        ("DONT_FAKE_MONOTONIC".to_string(), "1".to_string()),
+    ]
+}
+
+fn now_secs() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// Single-quote `s` for sh.
+fn sq(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// A `watch` process with stdout lines timestamped as they arrive and
+/// stderr collected as it comes.
+struct Watch {
+    child: Child,
+    lines: Receiver<(String, SystemTime)>,
+    stderr: Arc<Mutex<String>>,
+    err_reader: Option<JoinHandle<()>>,
+    /// Every stdout line read so far: (value, arrival).
+    seen: Vec<(i64, SystemTime)>,
+}
+
+impl Watch {
+    /// `epochwatch ARGS` in `env` with the extra variables, pipes on stdout and stderr.
+    fn spawn(env: &TestEnv, extra: &[(String, String)], args: &[&str]) -> Watch {
+        let mut child = Command::new(bin_path())
+            .env_clear()
+            .envs(env.env_pairs())
+            .envs(extra.iter().cloned())
+            .args(args)
+            .current_dir(env.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start epochwatch");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send((line, SystemTime::now())).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut stderr = child.stderr.take().unwrap();
+        let text = Arc::new(Mutex::new(String::new()));
+        let sink = Arc::clone(&text);
+        let err_reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 1024];
+            loop {
+                match stderr.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => sink
+                        .lock()
+                        .unwrap()
+                        .push_str(&String::from_utf8_lossy(&buf[..n])),
+                }
+            }
+        });
+        Watch {
+            child,
+            lines,
+            stderr: text,
+            err_reader: Some(err_reader),
+            seen: Vec::new(),
+        }
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    fn values(&self) -> Vec<i64> {
+        self.seen.iter().map(|(v, _)| *v).collect()
+    }
+
+    /// Read lines until `done(self)` holds; panics at `deadline`.
+    fn read_until(&mut self, deadline: Instant, mut done: impl FnMut(&Watch) -> bool) {
+        while !done(self) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self
+                .lines
+                .recv_timeout(left.min(Duration::from_millis(200)))
+            {
+                Ok((line, at)) => {
+                    assert!(
+                        !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()),
+                        "not a date +%s line: {line:?}; stderr: {}",
+                        self.stderr()
+                    );
+                    self.seen.push((line.parse().unwrap(), at));
+                }
+                Err(RecvTimeoutError::Timeout) if Instant::now() < deadline => {}
+                Err(RecvTimeoutError::Timeout) => panic!(
+                    "timed out; lines {:?}; stderr: {:?}",
+                    self.values(),
+                    self.stderr()
+                ),
+                Err(RecvTimeoutError::Disconnected) => panic!(
+                    "stdout closed early (exit {:?}); lines {:?}; stderr: {:?}",
+                    self.child.try_wait(),
+                    self.values(),
+                    self.stderr()
+                ),
+            }
+        }
+    }
+
+    /// SIGTERM, wait for the exit (at most `T`), then read what is left.
+    fn stop(&mut self) -> (ExitStatus, String) {
+        let pid = nix::unistd::Pid::from_raw(self.child.id() as i32);
+        let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
+        let deadline = Instant::now() + T;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!(
+                    "epochwatch did not stop on SIGTERM; stderr: {:?}",
+                    self.stderr()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        while let Ok((line, at)) = self.lines.recv_timeout(Duration::from_secs(5)) {
+            if let Ok(v) = line.parse() {
+                self.seen.push((v, at));
+            }
+        }
+        if let Some(reader) = self.err_reader.take() {
+            let _ = reader.join();
+        }
+        (status, self.stderr())
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn assert_consecutive(values: &[i64]) {
+    assert!(!values.is_empty(), "no lines at all");
+    for pair in values.windows(2) {
+        assert_eq!(
+            pair[1],
+            pair[0] + 1,
+            "skipped or repeated second in {values:?}"
+        );
+    }
+}
+
+/// Every line after the first arrives soon after its own second's boundary
+/// (the first is printed at start-up, somewhere inside its second), and no
+/// two lines are far apart. Against the real clock: no libfaketime.
+fn assert_on_time(seen: &[(i64, SystemTime)]) {
+    let ms = |t: SystemTime| t.duration_since(UNIX_EPOCH).unwrap().as_millis() as i64;
+    let (first, first_at) = seen[0];
+    let offset = ms(first_at) - first * 1000;
+    assert!(
+        (-100..1000 + MAX_LATE.as_millis() as i64).contains(&offset),
+        "the first line {first} arrived at {} ms",
+        ms(first_at)
+    );
+    let mut worst = 0;
+    for &(v, at) in &seen[1..] {
+        let late = ms(at) - v * 1000;
+        // Written at the boundary, so never before it (100 ms for clock granularity).
+        assert!(late > -100, "line {v} arrived {late} ms before its second");
+        assert!(
+            late < MAX_LATE.as_millis() as i64,
+            "line {v} arrived {late} ms after its second: {:?}",
+            lateness(seen)
+        );
+        worst = worst.max(late);
+    }
+    for pair in seen.windows(2) {
+        let gap = pair[1].1.duration_since(pair[0].1).unwrap_or_default();
+        assert!(
+            gap < MAX_GAP,
+            "{gap:?} between lines {} and {}: {:?}",
+            pair[0].0,
+            pair[1].0,
+            lateness(seen)
+        );
+    }
+    eprintln!("lines on time: worst {worst} ms after the boundary");
+}
+
+/// (value, ms after its boundary) for messages.
+fn lateness(seen: &[(i64, SystemTime)]) -> Vec<(i64, i64)> {
+    seen.iter()
+        .map(|&(v, at)| {
+            let ms = at.duration_since(UNIX_EPOCH).unwrap().as_millis() as i64;
+            (v, ms - v * 1000)
+        })
+        .collect()
+}
+
+fn summaries(notes: &[Notification]) -> Vec<String> {
+    notes.iter().map(|n| n.summary.clone()).collect()
+}
+
+/// The reminder (3 s before) and then the milestone, each exactly once, with
+/// their text, as dunst recorded them.
+fn assert_reminder_then_milestone(notes: &[Notification], context: &str) {
+    assert_eq!(notes.len(), 2, "{:?}\n{context}", summaries(notes));
+    let reminder = &notes[0];
+    assert_eq!(reminder.appname, "epochwatch", "{reminder:?}");
+    assert_eq!(
+        reminder.summary, "Unix time 1,234,567,890 in 3 seconds",
+        "{reminder:?}"
+    );
+    assert!(
+        reminder
+            .body
+            .starts_with(&format!("{LABEL}: 1,234,567,890 at ")),
+        "{reminder:?}"
+    );
+    let reached = &notes[1];
+    assert_eq!(reached.appname, "epochwatch", "{reached:?}");
+    assert_eq!(
+        reached.summary,
+        format!("Unix time 1,234,567,890 ({LABEL})"),
+        "{reached:?}"
+    );
+    assert!(
+        reached.body.starts_with("1,234,567,890 reached at "),
+        "on time, so no lateness: {reached:?}"
+    );
+    assert!(reached.body.contains("2009-02-13 23:31:30"), "{reached:?}");
+    let milestones = notes
+        .iter()
+        .filter(|n| n.summary.contains("1,234,567,890") && !n.summary.contains(" in "))
+        .count();
+    assert_eq!(milestones, 1, "{:?}", summaries(notes));
+}
+
+#[test]
+fn watch_plain_notifies_the_reminder_and_the_milestone_once() {
+    let test = "watch_plain_notifies_the_reminder_and_the_milestone_once";
+    let Some(lib) = common::require_libfaketime(test, &[]) else {
+        return;
+    };
+    let Some(desktop) = DesktopSession::start(test) else {
+        return;
+    };
+    let env = TestEnv::new();
+    let mut extra = desktop.env();
+    extra.extend(faketime_env(&lib, M - 5));
+    let args = [
+        "watch",
+        "--plain",
+        "--no-defaults",
+        "-m",
+        SPEC,
+        "--remind",
+        "3s",
+    ];
+    let mut watch = Watch::spawn(&env, &extra, &args);
+    // About eight seconds: from M-5 to M+3.
+    watch.read_until(Instant::now() + T, |w| {
+        w.values().last().is_some_and(|&v| v >= M + 3)
+    });
+    let notes = desktop.wait_for_history(2, Duration::from_secs(10));
+    let (status, stderr) = watch.stop();
+    assert_eq!(status.code(), Some(143), "SIGTERM status; stderr: {stderr}");
+
+    // Read again after the watcher is gone: nothing came late or twice.
+    let after = desktop.history();
+    assert_eq!(after, notes, "stderr: {stderr}");
+    assert_reminder_then_milestone(&notes, &format!("stderr: {stderr}"));
+
+    let values = watch.values();
+    assert_consecutive(&values);
+    assert!(
+        (M - 5..=M - 3).contains(&values[0]),
+        "starts near M-5: {values:?}"
+    );
+    assert!(values.contains(&M), "{values:?}");
+    assert!(!stderr.contains("alerts failed"), "{stderr}");
+    assert_eq!(
+        stderr
+            .matches(&format!("milestone {M} reached: {LABEL}"))
+            .count(),
+        1,
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr
+            .matches(&format!("reminder: milestone {M} ({LABEL}) in 3 seconds"))
+            .count(),
+        1,
+        "{stderr}"
+    );
+}
+
+#[test]
+fn full_screen_watch_in_tmux_notifies_once() {
+    let test = "full_screen_watch_in_tmux_notifies_once";
+    let Some(lib) = common::require_libfaketime(test, &["tmux"]) else {
+        return;
+    };
+    let Some(desktop) = DesktopSession::start(test) else {
+        return;
+    };
+    let env = TestEnv::new();
+    let errfile = env.path().join("watch.err");
+    let mut vars: Vec<String> = desktop
+        .env()
+        .into_iter()
+        .chain(faketime_env(&lib, M - 5))
+        .map(|(k, v)| sq(&format!("{k}={v}")))
+        .collect();
+    vars.sort();
+    let inner = format!(
+        "exec env {} {} watch --no-defaults -m {} --remind 3s 2> {}",
+        vars.join(" "),
+        sq(&bin_path().display().to_string()),
+        sq(SPEC),
+        sq(&errfile.display().to_string())
+    );
+    let t = Tmux::start(
+        "alerts",
+        100,
+        30,
+        &env.env_pairs(),
+        env.path(),
+        &format!("sh -c {}", sq(&inner)),
+    );
+    // Keep the pane after the watcher exits, to read its status.
+    t.tmux(&["set-option", "-t", "main", "remain-on-exit", "on"]);
+    t.wait_display("#{alternate_on}", "1", T);
+
+    let notes = desktop.wait_for_history(2, T);
+    // A second more on the clock after the milestone: still only one.
+    std::thread::sleep(Duration::from_millis(1500));
+    let screen = t.screen();
+    t.keys(&["q"]);
+    t.wait_display("#{pane_dead}", "1", T);
+    let status = t.display("#{pane_dead_status}");
+    let stderr = std::fs::read_to_string(&errfile).unwrap_or_default();
+    assert_eq!(status, "0", "quit with q; stderr: {stderr}\n{screen}");
+    let after = desktop.history();
+    assert_eq!(after, notes, "stderr: {stderr}");
+    assert_reminder_then_milestone(&notes, &format!("stderr: {stderr}\nscreen:\n{screen}"));
+    assert!(!screen.contains("alerts failed"), "{screen}");
+}
+
+#[test]
+fn notify_calls_carry_app_name_and_urgency() {
+    let test = "notify_calls_carry_app_name_and_urgency";
+    let Some(lib) = common::require_libfaketime(test, &[]) else {
+        return;
+    };
+    let Some(desktop) = DesktopSession::start(test) else {
+        return;
+    };
+    let Some(monitor) = NotifyMonitor::start(test, desktop.bus_address()) else {
+        return;
+    };
+    let env = TestEnv::new();
+    let mut extra = desktop.env();
+    extra.extend(faketime_env(&lib, M - 4));
+    let args = [
+        "watch",
+        "--plain",
+        "--no-defaults",
+        "-m",
+        SPEC,
+        "--remind",
+        "3s",
+    ];
+    let mut watch = Watch::spawn(&env, &extra, &args);
+    watch.read_until(Instant::now() + T, |w| {
+        w.values().last().is_some_and(|&v| v >= M + 1)
+    });
+    let calls = monitor.wait_for_calls(2, Duration::from_secs(10));
+    let (status, stderr) = watch.stop();
+    assert_eq!(status.code(), Some(143), "stderr: {stderr}");
+    let calls_after = monitor.calls();
+    assert_eq!(calls_after, calls, "nothing more was sent");
+    assert_eq!(
+        calls.len(),
+        2,
+        "{calls:#?}\nmonitor: {}\nstderr: {stderr}",
+        monitor.output()
+    );
+    for call in &calls {
+        assert_eq!(call.app_name, "epochwatch", "{call:?}");
+    }
+    assert_eq!(calls[0].summary, "Unix time 1,234,567,890 in 3 seconds");
+    assert_eq!(
+        calls[0].urgency,
+        Some(1),
+        "reminder: normal; {:?}",
+        calls[0]
+    );
+    assert_eq!(
+        calls[1].summary,
+        format!("Unix time 1,234,567,890 ({LABEL})")
+    );
+    assert_eq!(
+        calls[1].urgency,
+        Some(2),
+        "milestone: critical; {:?}",
+        calls[1]
+    );
+    // dunst agrees.
+    let notes = desktop.wait_for_history(2, Duration::from_secs(10));
+    let urgencies: Vec<String> = notes.iter().map(|n| n.urgency.to_uppercase()).collect();
+    if urgencies.iter().all(|u| !u.is_empty()) {
+        assert_eq!(urgencies, ["NORMAL", "CRITICAL"], "{notes:?}");
+    }
+}
+
+/// The watcher against the real clock with a reminder at `m - 2` and the
+/// milestone `m` a few seconds ahead, while desktop alerts fail in some
+/// way: every second on time, the failure said once on stderr (`expect` in
+/// it), the bell standing in for both alerts, exit 143 on SIGTERM.
+/// `settle` is how long after the milestone to keep reading (for a hung
+/// server, until the 5 s timeout of the first call has passed).
+fn keeps_time_while_alerts_fail(extra: &[(String, String)], expect: &str, settle: i64) {
+    let env = TestEnv::new();
+    let m = now_secs() + 4;
+    let spec = m.to_string();
+    let args = [
+        "watch",
+        "--plain",
+        "--no-defaults",
+        "-m",
+        &spec,
+        "--remind",
+        "2s",
+    ];
+    let mut watch = Watch::spawn(&env, extra, &args);
+    watch.read_until(Instant::now() + T, |w| {
+        w.values().last().is_some_and(|&v| v >= m + settle)
+            && w.stderr().contains("desktop alerts failed")
+    });
+    let (status, stderr) = watch.stop();
+    assert_eq!(status.code(), Some(143), "SIGTERM status; stderr: {stderr}");
+    let values = watch.values();
+    assert_consecutive(&values);
+    assert!(
+        values[0] < m - 2,
+        "started before the reminder: {values:?} (m = {m})"
+    );
+    assert_on_time(&watch.seen);
+    assert!(
+        stderr.contains(&format!("reminder: milestone {m} ")),
+        "the reminder came: {stderr:?}"
+    );
+    assert!(
+        stderr.contains(&format!("milestone {m} reached")),
+        "the milestone came: {stderr:?}"
+    );
+    let reports: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("desktop alerts failed"))
+        .collect();
+    assert_eq!(reports.len(), 1, "reported once: {stderr:?}");
+    assert!(
+        reports[0].starts_with("epochwatch: desktop alerts failed: "),
+        "{stderr:?}"
+    );
+    assert!(reports[0].contains(expect), "{stderr:?}");
+    assert_eq!(
+        stderr.matches('\x07').count(),
+        2,
+        "the bell stands in for both alerts: {stderr:?}"
+    );
+}
+
+#[test]
+fn hung_notification_server_does_not_hold_up_the_seconds() {
+    let test = "hung_notification_server_does_not_hold_up_the_seconds";
+    let Some(desktop) = DesktopSession::start(test) else {
+        return;
+    };
+    let hung = HungServer::stop(&desktop);
+    // The reminder's call hangs for the 5 s timeout (reported then); the
+    // milestone's is skipped while it still hangs (the bell rings at once).
+    keeps_time_while_alerts_fail(
+        &desktop.env(),
+        "the notification server did not answer within 5000 ms",
+        4,
+    );
+    drop(hung);
+    assert!(
+        poll_until(Duration::from_secs(10), || desktop
+            .has_notification_server()),
+        "dunst runs again after SIGCONT"
+    );
+}
+
+#[test]
+fn no_notification_server_does_not_hold_up_the_seconds() {
+    let test = "no_notification_server_does_not_hold_up_the_seconds";
+    let Some(bus) = DesktopSession::bus_only(test) else {
+        return;
+    };
+    keeps_time_while_alerts_fail(&bus.env(), "no notification service", 1);
+}
+
+#[test]
+fn no_session_bus_does_not_hold_up_the_seconds() {
+    keeps_time_while_alerts_fail(&[], "DBUS_SESSION_BUS_ADDRESS is not set", 1);
+}
+
+#[test]
+fn notify_test_with_a_hung_server_gives_up_in_time() {
+    let test = "notify_test_with_a_hung_server_gives_up_in_time";
+    let Some(desktop) = DesktopSession::start(test) else {
+        return;
+    };
+    let _hung = HungServer::stop(&desktop);
+    let env = TestEnv::new();
+    let started = Instant::now();
+    let output = env
+        .cmd()
+        .envs(desktop.env())
+        .args(["notify-test", "--timeout", "2s"])
+        .timeout(T)
+        .output()
+        .unwrap();
+    let elapsed = started.elapsed();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(output.stdout.is_empty(), "{output:?}");
+    assert!(
+        stderr.contains("did not answer within 2s"),
+        "says no answer in time: {stderr}"
+    );
+    assert!(
+        elapsed >= Duration::from_secs(2),
+        "gave up before the timeout: {elapsed:?}"
+    );
+    // 2 s and a generous slack for starting a debug binary on a loaded machine.
+    assert!(
+        elapsed < Duration::from_secs(6),
+        "took {elapsed:?} for --timeout 2s"
+    );
+}
+
+#[test]
+fn dbus_monitor_output_is_parsed() {
+    let text = r#"signal time=1.1 sender=org.freedesktop.DBus -> destination=:1.0 serial=2 path=/org/freedesktop/DBus; interface=org.freedesktop.DBus; member=NameAcquired
+   string ":1.0"
+signal time=1.2 sender=org.freedesktop.DBus -> destination=:1.0 serial=4 path=/org/freedesktop/DBus; interface=org.freedesktop.DBus; member=NameLost
+   string ":1.0"
+method call time=2.0 sender=:1.1 -> destination=org.freedesktop.Notifications serial=2 path=/org/freedesktop/Notifications; interface=org.freedesktop.Notifications; member=Notify
+   string "epochwatch"
+   uint32 0
+   string ""
+   string "Unix time 1,795,572,120 in 2 seconds"
+   string "Sequence day: 1,795,572,120 at Wed 2026-11-25 02:02:00 +00:00."
+   array [
+   ]
+   array [
+      dict entry(
+         string "urgency"
+         variant             byte 1
+      )
+   ]
+   int32 -1
+method call time=4.0 sender=:1.2 -> destination=org.freedesktop.Notifications serial=4 path=/org/freedesktop/Notifications; interface=org.freedesktop.Notifications; member=Notify
+   string "epochwatch"
+   uint32 0
+   string ""
+   string "Unix time 1,795,572,120 (Sequence day)"
+   string "two
+lines"
+   array [
+   ]
+   array [
+      dict entry(
+         string "urgency"
+         variant             byte 2
+      )
+   ]
+   int32 -1
+method call time=5.0 sender=:1.3 -> destination=org.freedesktop.Notifications serial=4 path=/org/freedesktop/Notifications; interface=org.freedesktop.Notifications; member=Notify
+   string "epochwatch"
+   uint32 0
+"#;
+    let calls = parse_notify_calls(text);
+    assert_eq!(
+        calls.len(),
+        2,
+        "the unfinished third is left out: {calls:?}"
+    );
+    assert_eq!(calls[0].app_name, "epochwatch");
+    assert_eq!(calls[0].summary, "Unix time 1,795,572,120 in 2 seconds");
+    assert!(calls[0].body.starts_with("Sequence day: "));
+    assert_eq!(calls[0].urgency, Some(1));
+    assert_eq!(calls[0].expire_timeout, Some(-1));
+    assert_eq!(calls[1].summary, "Unix time 1,795,572,120 (Sequence day)");
+    assert_eq!(calls[1].body, "two\nlines");
+    assert_eq!(calls[1].urgency, Some(2));
+}

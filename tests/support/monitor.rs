@@ -1,0 +1,230 @@
+//! Watch the `Notify` calls on a private session bus with `dbus-monitor`,
+//! so a test can see exactly what was sent (app name, summary, body and the
+//! `urgency` hint), whether or not a notification server took it.
+//!
+//! ```ignore
+//! let Some(monitor) = NotifyMonitor::start("my_test", desktop.bus_address()) else { return };
+//! // ... run epochwatch on the bus, then:
+//! let calls = monitor.wait_for_calls(2, Duration::from_secs(10));
+//! assert_eq!(calls[1].urgency, Some(2));
+//! ```
+//!
+//! The monitor is killed on drop.
+#![allow(dead_code)]
+
+use std::io::Read;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use crate::common;
+use crate::support::desktop::poll_until;
+
+/// One `org.freedesktop.Notifications.Notify` call as dbus-monitor printed it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NotifyCall {
+    pub app_name: String,
+    pub replaces_id: Option<u32>,
+    pub icon: String,
+    pub summary: String,
+    pub body: String,
+    /// The `urgency` hint byte: 0 low, 1 normal, 2 critical (`None` if absent).
+    pub urgency: Option<u8>,
+    /// The last argument, in milliseconds (-1: the server's default).
+    pub expire_timeout: Option<i32>,
+}
+
+/// A running `dbus-monitor` for `Notify` method calls.
+pub struct NotifyMonitor {
+    child: Child,
+    text: Arc<Mutex<String>>,
+    reader: Option<JoinHandle<()>>,
+}
+
+/// Generous: the machine may be loaded by a parallel build.
+const READY_TIMEOUT: Duration = Duration::from_secs(20);
+
+impl NotifyMonitor {
+    /// Start monitoring the bus at `bus_address` (`unix:path=...`); returns
+    /// once the monitor is in place, so no call made afterwards is missed.
+    /// `None` (after a loud skip, or a panic when CI=true) without dbus-monitor.
+    pub fn start(test: &str, bus_address: &str) -> Option<NotifyMonitor> {
+        if !common::require_tools(test, &["dbus-monitor"]) {
+            return None;
+        }
+        let mut child = Command::new("dbus-monitor")
+            .args(["--address", bus_address])
+            .arg("type='method_call',interface='org.freedesktop.Notifications',member='Notify'")
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start dbus-monitor");
+        let mut stdout = child.stdout.take().expect("dbus-monitor stdout");
+        let text = Arc::new(Mutex::new(String::new()));
+        let sink = Arc::clone(&text);
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            loop {
+                match stdout.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => sink
+                        .lock()
+                        .unwrap()
+                        .push_str(&String::from_utf8_lossy(&buf[..n])),
+                }
+            }
+        });
+        let mut monitor = NotifyMonitor {
+            child,
+            text,
+            reader: Some(reader),
+        };
+        // dbus-monitor becomes a monitor (BecomeMonitor) and announces it by
+        // losing its unique name: from then on it sees every matching call.
+        let ready = poll_until(READY_TIMEOUT, || {
+            monitor.output().contains("member=NameLost")
+                || matches!(monitor.child.try_wait(), Ok(Some(_)))
+        });
+        assert!(
+            ready && matches!(monitor.child.try_wait(), Ok(None)),
+            "dbus-monitor did not start monitoring {bus_address}; output: {}",
+            monitor.output()
+        );
+        Some(monitor)
+    }
+
+    /// Everything dbus-monitor printed so far.
+    pub fn output(&self) -> String {
+        self.text.lock().unwrap().clone()
+    }
+
+    /// The Notify calls seen so far, oldest first.
+    pub fn calls(&self) -> Vec<NotifyCall> {
+        parse_notify_calls(&self.output())
+    }
+
+    /// Poll until at least `count` calls were seen (or `timeout` passes).
+    pub fn wait_for_calls(&self, count: usize, timeout: Duration) -> Vec<NotifyCall> {
+        let mut calls = Vec::new();
+        poll_until(timeout, || {
+            calls = self.calls();
+            calls.len() >= count
+        });
+        calls
+    }
+}
+
+impl Drop for NotifyMonitor {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
+    }
+}
+
+/// The text between the first and the last double quote of `s`.
+fn quoted(s: &str) -> Option<String> {
+    let start = s.find('"')?;
+    let end = s.rfind('"')?;
+    (end > start).then(|| s[start + 1..end].to_string())
+}
+
+/// Parse dbus-monitor's text output into the `Notify` calls it shows.
+///
+/// Each message starts on a header line (`method call time=...`, `signal
+/// time=...`); its arguments follow,
+/// the top-level ones indented by exactly three spaces. A call counts once
+/// its last argument (the `int32` expire timeout) has been printed, so a
+/// message still being written is not returned half-read.
+pub fn parse_notify_calls(text: &str) -> Vec<NotifyCall> {
+    let mut messages: Vec<(String, Vec<String>)> = Vec::new();
+    for line in text.lines() {
+        let header = ["method call ", "method return ", "signal ", "error "]
+            .iter()
+            .any(|h| line.starts_with(h));
+        if header {
+            messages.push((line.to_string(), Vec::new()));
+        } else if let Some((_, body)) = messages.last_mut() {
+            body.push(line.to_string());
+        }
+    }
+    messages
+        .into_iter()
+        .filter(|(header, _)| {
+            header.starts_with("method call")
+                && header.contains("interface=org.freedesktop.Notifications")
+                && header.contains("member=Notify")
+        })
+        .filter_map(|(_, body)| parse_call(&body))
+        .collect()
+}
+
+fn parse_call(body: &[String]) -> Option<NotifyCall> {
+    // Top-level arguments, with multi-line strings joined back together.
+    let mut args: Vec<String> = Vec::new();
+    let mut open_string: Option<String> = None;
+    for line in body {
+        if let Some(mut s) = open_string.take() {
+            s.push('\n');
+            s.push_str(line);
+            if line.ends_with('"') {
+                args.push(s);
+            } else {
+                open_string = Some(s);
+            }
+            continue;
+        }
+        let top = line.starts_with("   ") && !line.starts_with("    ");
+        if !top {
+            continue;
+        }
+        let arg = line.trim_start();
+        if arg.starts_with("string \"") && !(arg.len() > 8 && arg.ends_with('"')) {
+            open_string = Some(arg.to_string());
+        } else {
+            args.push(arg.to_string());
+        }
+    }
+    // app_name, replaces_id, app_icon, summary, body, actions, hints, expire_timeout
+    let strings: Vec<String> = args
+        .iter()
+        .filter(|a| a.starts_with("string "))
+        .filter_map(|a| quoted(a))
+        .collect();
+    let expire_timeout = args
+        .iter()
+        .find_map(|a| a.strip_prefix("int32 "))
+        .and_then(|v| v.trim().parse().ok());
+    expire_timeout?;
+    let replaces_id = args
+        .iter()
+        .find_map(|a| a.strip_prefix("uint32 "))
+        .and_then(|v| v.trim().parse().ok());
+    // The urgency hint: `string "urgency"` then `variant byte N` on the next line.
+    let mut urgency = None;
+    for pair in body.windows(2) {
+        if pair[0].trim() == "string \"urgency\"" {
+            urgency = pair[1]
+                .split_whitespace()
+                .skip_while(|w| *w != "byte")
+                .nth(1)
+                .and_then(|v| v.parse().ok());
+        }
+    }
+    let mut strings = strings.into_iter();
+    Some(NotifyCall {
+        app_name: strings.next().unwrap_or_default(),
+        replaces_id,
+        icon: strings.next().unwrap_or_default(),
+        summary: strings.next().unwrap_or_default(),
+        body: strings.next().unwrap_or_default(),
+        urgency,
+        expire_timeout,
+    })
+}
