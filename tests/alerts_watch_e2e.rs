@@ -439,7 +439,7 @@ fn notify_calls_carry_app_name_and_urgency() {
     ];
     let mut watch = Watch::spawn(&env, &extra, &args);
     watch.read_until(Instant::now() + T, |w| {
-        w.values().last().is_some_and(|&v| v >= M + 1)
+        w.values().last().is_some_and(|&v| v > M)
     });
     let calls = monitor.wait_for_calls(2, Duration::from_secs(10));
     let (status, stderr) = watch.stop();
