@@ -302,6 +302,23 @@ fn assert_reminder_then_milestone(notes: &[Notification], context: &str) {
     assert_eq!(milestones, 1, "{:?}", summaries(notes));
 }
 
+/// What was really sent (dunst stacks identical notifications, so its
+/// history alone would hide a duplicate): the reminder, then the milestone,
+/// one Notify call each. Waits half a second for a late extra call.
+fn assert_sent_once(monitor: &NotifyMonitor, context: &str) {
+    poll_until(Duration::from_millis(500), || monitor.calls().len() > 2);
+    let calls = monitor.calls();
+    let summaries: Vec<&str> = calls.iter().map(|c| c.summary.as_str()).collect();
+    assert_eq!(
+        summaries,
+        [
+            "Unix time 1,234,567,890 in 3 seconds".to_string(),
+            format!("Unix time 1,234,567,890 ({LABEL})"),
+        ],
+        "one Notify call each; {context}"
+    );
+}
+
 #[test]
 fn watch_plain_notifies_the_reminder_and_the_milestone_once() {
     let test = "watch_plain_notifies_the_reminder_and_the_milestone_once";
@@ -309,6 +326,9 @@ fn watch_plain_notifies_the_reminder_and_the_milestone_once() {
         return;
     };
     let Some(desktop) = DesktopSession::start(test) else {
+        return;
+    };
+    let Some(monitor) = NotifyMonitor::start(test, desktop.bus_address()) else {
         return;
     };
     let env = TestEnv::new();
@@ -336,6 +356,7 @@ fn watch_plain_notifies_the_reminder_and_the_milestone_once() {
     let after = desktop.history();
     assert_eq!(after, notes, "stderr: {stderr}");
     assert_reminder_then_milestone(&notes, &format!("stderr: {stderr}"));
+    assert_sent_once(&monitor, &format!("stderr: {stderr}"));
 
     let values = watch.values();
     assert_consecutive(&values);
@@ -368,6 +389,9 @@ fn full_screen_watch_in_tmux_notifies_once() {
         return;
     };
     let Some(desktop) = DesktopSession::start(test) else {
+        return;
+    };
+    let Some(monitor) = NotifyMonitor::start(test, desktop.bus_address()) else {
         return;
     };
     let env = TestEnv::new();
@@ -410,6 +434,7 @@ fn full_screen_watch_in_tmux_notifies_once() {
     let after = desktop.history();
     assert_eq!(after, notes, "stderr: {stderr}");
     assert_reminder_then_milestone(&notes, &format!("stderr: {stderr}\nscreen:\n{screen}"));
+    assert_sent_once(&monitor, &format!("stderr: {stderr}"));
     assert!(!screen.contains("alerts failed"), "{screen}");
 }
 
