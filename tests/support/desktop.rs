@@ -168,11 +168,12 @@ impl DesktopSession {
 
     fn start_dunst(&mut self) {
         let rc = self.dir.path().join("dunstrc");
-        // Short timeouts so notifications move to the history on their own.
+        // Short timeouts so notifications move to the history on their own;
+        // no stacking of duplicates, which would hide a repeated alert.
         std::fs::write(
             &rc,
             "[global]\nidle_threshold = 0\nnotification_limit = 0\nsticky_history = yes\n\
-             history_length = 100\n\
+             history_length = 100\nstack_duplicates = false\n\
              [urgency_low]\ntimeout = 1\n[urgency_normal]\ntimeout = 1\n\
              [urgency_critical]\ntimeout = 1\n",
         )
