@@ -172,11 +172,10 @@ fn run_lines(
             match message {
                 Message::Signal(signal) => return Ok(Status::Signal(signal)),
                 Message::Report(Report::Bell) => output.bell(),
-                Message::Report(Report::Failed { channel, message }) => {
-                    output.notice(&format!("{channel} alerts failed: {message}"))
-                }
-                Message::Report(Report::Recovered { channel }) => {
-                    output.notice(&format!("{channel} alerts work again"))
+                Message::Report(report) => {
+                    if let Some(line) = report.describe() {
+                        output.notice(&line);
+                    }
                 }
                 Message::Input(_) => {}
             }
@@ -243,8 +242,8 @@ fn run_screen(
                 }
                 Message::Signal(signal) => return Ok(Status::Signal(signal)),
                 Message::Report(Report::Bell) => ring = true,
-                Message::Report(Report::Failed { channel, message }) => {
-                    view.status = Some(format!("{channel} alerts failed: {message}"));
+                Message::Report(report @ Report::Failed { .. }) => {
+                    view.status = report.describe();
                     dirty = true;
                 }
                 Message::Report(Report::Recovered { .. }) => {
