@@ -74,6 +74,25 @@ impl Zone {
         }
     }
 
+    /// For a long-running display: the local zone as the IANA zone it names
+    /// (`TZ`, else the /etc/localtime link) when that agrees with the system
+    /// now; otherwise, and for other zones, `self`. chrono's `Local` re-reads
+    /// the zone file about once a second, which would be most of the
+    /// watcher's per-second cost. The name shown stays the caller's.
+    pub fn resolved(self) -> Zone {
+        let Zone::Local = self else { return self };
+        let Some(tz) = local_zone_name().and_then(|name| name.parse::<Tz>().ok()) else {
+            return self;
+        };
+        let now = chrono::Utc::now().naive_utc();
+        let named = tz.offset_from_utc_datetime(&now).fix().local_minus_utc();
+        if named == offset_of(Zone::Local, &now) {
+            Zone::Named(tz)
+        } else {
+            self
+        }
+    }
+
     /// The zone's offset from UTC at `epoch`, in seconds east of Greenwich
     /// (`None` outside [`MIN_EPOCH`]..=[`MAX_EPOCH`]).
     pub fn offset_at(&self, epoch: i64) -> Option<i32> {

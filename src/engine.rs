@@ -80,6 +80,8 @@ pub struct Engine {
     shown: Option<Epoch>,
     /// Cache of `schedule.next_after(fired_through)`.
     next_milestone: Option<Milestone>,
+    /// Cache of `next_alert_due()`: until then an observation only ticks.
+    next_due: Option<Epoch>,
 }
 
 impl Engine {
@@ -88,14 +90,17 @@ impl Engine {
         leads.sort_unstable_by(|a, b| b.cmp(a));
         leads.dedup();
         let next_milestone = schedule.next_after(options.fired_through);
-        Engine {
+        let mut engine = Engine {
             schedule,
             leads,
             catch_up: options.catch_up.map(|c| c.max(0)),
             fired_through: options.fired_through,
             shown: None,
             next_milestone,
-        }
+            next_due: None,
+        };
+        engine.next_due = engine.next_alert_due();
+        engine
     }
 
     pub fn schedule(&self) -> &Schedule {
@@ -147,8 +152,14 @@ impl Engine {
             events.push(Event::Tick { second });
         }
         if second > self.fired_through {
-            self.fire(self.fired_through, second, now, &mut events);
-            self.fired_through = second;
+            // Nothing is due before `next_due`: most seconds stop here.
+            if self.next_due.is_some_and(|due| due <= second) {
+                self.fire(self.fired_through, second, now, &mut events);
+                self.fired_through = second;
+                self.next_due = self.next_alert_due();
+            } else {
+                self.fired_through = second;
+            }
         }
         events
     }

@@ -21,7 +21,7 @@ use crate::cli::WatchArgs;
 use crate::clock::{Clock, SystemClock, Waker};
 use crate::config::{self, ColorMode, Config};
 use crate::display::terminal::Session;
-use crate::display::{KeyAction, View, render::render};
+use crate::display::{KeyAction, View};
 use crate::engine::{Engine, EngineOptions, Event};
 use crate::error::Status;
 use crate::milestone::Schedule;
@@ -227,8 +227,8 @@ fn run_screen(
                     KeyAction::Redraw => dirty = true,
                     KeyAction::None => {}
                 },
-                Message::Input(InputEvent::Resize(..)) => {
-                    session.terminal.autoresize().ok();
+                Message::Input(InputEvent::Resize(columns, rows)) => {
+                    session.resized(columns, rows);
                     dirty = true;
                 }
                 Message::Input(_) => {}
@@ -253,10 +253,7 @@ fn run_screen(
             }
         }
         if dirty {
-            session
-                .terminal
-                .draw(|frame| render(&view, frame))
-                .context("cannot draw")?;
+            session.draw(&view).context("cannot draw")?;
         }
         if ring {
             let mut out = io::stdout();

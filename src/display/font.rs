@@ -53,9 +53,11 @@ pub fn fitting_scale(text: &str, width: u16, height: u16) -> Option<Scale> {
 
 /// Render `text` (digits and '-') as rows of '█' and ' '.
 pub fn render(text: &str, scale: Scale) -> Vec<String> {
+    let (width, _) = size(text, scale);
     let mut rows = Vec::with_capacity(usize::from(GLYPH_HEIGHT * scale.y));
-    for row in 0..GLYPH_HEIGHT as usize {
-        let mut line = String::new();
+    for row in 0..usize::from(GLYPH_HEIGHT) {
+        // '█' is three bytes in UTF-8.
+        let mut line = String::with_capacity(usize::from(width) * 3);
         for (i, ch) in text.chars().enumerate() {
             if i > 0 {
                 line.extend(std::iter::repeat_n(' ', usize::from(scale.x)));
@@ -64,14 +66,15 @@ pub fn render(text: &str, scale: Scale) -> Vec<String> {
                 Some(d) => &GLYPHS[d as usize],
                 None => &MINUS,
             };
-            for cell in glyph[row].chars() {
-                let c = if cell == '#' { '█' } else { ' ' };
+            for cell in glyph[row].bytes() {
+                let c = if cell == b'#' { '█' } else { ' ' };
                 line.extend(std::iter::repeat_n(c, usize::from(scale.x)));
             }
         }
-        for _ in 0..scale.y {
+        for _ in 1..scale.y {
             rows.push(line.clone());
         }
+        rows.push(line);
     }
     rows
 }
@@ -102,6 +105,14 @@ mod tests {
             Some(Scale { x: 1, y: 1 })
         );
         assert_eq!(fitting_scale("1234567890", 38, 5), None);
+    }
+
+    #[test]
+    fn renders_a_minus_and_scales() {
+        let rows = render("-7", Scale { x: 2, y: 1 });
+        assert_eq!(rows.len(), 5);
+        assert_eq!(rows[2], "██████      ██");
+        assert_eq!(rows[4], "            ██");
     }
 
     #[test]

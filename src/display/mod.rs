@@ -3,6 +3,7 @@
 
 pub mod font;
 pub mod render;
+pub mod screen;
 pub mod terminal;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -24,8 +25,10 @@ pub const FINAL_SECONDS: i64 = 10;
 pub struct View {
     /// The second being shown.
     pub now: Epoch,
-    /// The configured zone (local, or --tz).
+    /// The configured zone (local, or --tz), as named on screen.
     pub zone: Zone,
+    /// `zone` with the local zone resolved once (see `Zone::resolved`).
+    pub resolved_zone: Zone,
     /// `t` toggles between `zone` and UTC.
     pub show_utc: bool,
     /// Upcoming milestones after `now`, in order.
@@ -60,6 +63,7 @@ impl View {
         View {
             now: 0,
             zone,
+            resolved_zone: zone.resolved(),
             show_utc,
             upcoming: Vec::new(),
             selected: 0,
@@ -109,9 +113,19 @@ impl View {
         self.upcoming.get(self.selected)
     }
 
-    /// The zone the date-times are shown in now.
+    /// The zone the date-times are shown in now, as named on screen.
     pub fn primary_zone(&self) -> Zone {
         if self.show_utc { Zone::Utc } else { self.zone }
+    }
+
+    /// The zone to format the date-times with (same instant-to-offset
+    /// mapping as `primary_zone`, without re-reading the zone file).
+    pub fn format_zone(&self) -> Zone {
+        if self.show_utc {
+            Zone::Utc
+        } else {
+            self.resolved_zone
+        }
     }
 
     /// Seconds left until the selected milestone.

@@ -1,15 +1,15 @@
-//! Drawing a `View` into a ratatui frame. Reads the state, changes nothing.
+//! Laying out a `View` as styled rows. Reads the state, changes nothing.
 //!
-//! The layout degrades with the size: big digits when they fit above all
-//! the text lines, then the text lines by priority (the exact value first),
-//! down to one line that still holds the value and the countdown. No size,
-//! down to 1x1 or 0x0, panics: ratatui clips what does not fit.
+//! The screen is a list of lines, each placed at a row and a column: big
+//! digits when they fit above all the text lines, then the text lines by
+//! priority (the exact value first), down to one line that still holds the
+//! value and the countdown. Rows are compared and written whole by
+//! `screen::RowWriter` (cheap: no cell grid to diff each second), or drawn
+//! into a ratatui buffer (`render`, for tests). No size, down to 0x0, panics.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph};
 
 use super::font;
 use super::{FINAL_SECONDS, KEY_HELP, View};
@@ -29,83 +29,113 @@ struct Slot {
     row: Row,
 }
 
+/// A line of the screen and where it starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Placed {
+    pub x: u16,
+    pub y: u16,
+    pub line: Line<'static>,
+}
+
+/// Draw the view into a ratatui frame (the in-memory render tests use this).
 pub fn render(view: &View, frame: &mut Frame) {
     let area = frame.area();
-    if area.width == 0 || area.height == 0 {
-        return;
-    }
-    if area.height == 1 {
-        let line = compact_line(view);
+    for placed in layout(view, area.width, area.height) {
+        let room = area.width.saturating_sub(placed.x);
         frame
             .buffer_mut()
-            .set_line(area.x, area.y, &line, area.width);
-        return;
+            .set_line(area.x + placed.x, area.y + placed.y, &placed.line, room);
+    }
+}
+
+/// The screen of `width` x `height` cells as placed lines, at most one per row.
+/// Lines may be wider than the screen; whoever draws them clips them.
+pub fn layout(view: &View, width: u16, height: u16) -> Vec<Placed> {
+    let mut placed = Vec::new();
+    if width == 0 || height == 0 {
+        return placed;
+    }
+    if height == 1 {
+        placed.push(Placed {
+            x: 0,
+            y: 0,
+            line: compact_line(view),
+        });
+        return placed;
     }
 
     let slots = text_slots(view);
     let value = view.now.to_string();
     // Big digits only when every text row still fits below them (plus a gap).
     let text_rows = slots.len() as u16;
-    let big = area
-        .height
+    let big = height
         .checked_sub(text_rows + 1)
-        .and_then(|room| font::fitting_scale(&value, area.width, room));
+        .and_then(|room| font::fitting_scale(&value, width, room));
 
-    let kept = keep_by_priority(slots, area.height);
+    let kept = keep_by_priority(slots, height);
     let big_rows = big.map(|s| font::GLYPH_HEIGHT * s.y + 1).unwrap_or(0);
     let total = big_rows + kept.len() as u16;
-    let mut y = area.y + area.height.saturating_sub(total) / 2;
+    let mut y = height.saturating_sub(total) / 2;
+    let centered = |line_width: u16| width.saturating_sub(line_width) / 2;
 
     if let Some(scale) = big {
         let style = value_style(view);
+        let x = centered(font::size(&value, scale).0);
         for row in font::render(&value, scale) {
-            // Straight into the buffer: a Paragraph per row (wrapping,
-            // alignment) was most of the per-second cost.
-            let width = row.chars().count() as u16;
-            let x = area.x + area.width.saturating_sub(width) / 2;
-            let room = usize::from(area.width - (x - area.x));
-            frame.buffer_mut().set_stringn(x, y, &row, room, style);
+            placed.push(Placed {
+                x,
+                y,
+                line: Line::styled(row, style),
+            });
             y += 1;
         }
         y += 1;
     }
 
     for row in kept {
-        if y >= area.y + area.height {
+        if y >= height {
             break;
         }
-        match row {
-            Row::Text(line) => {
-                let width = line.width() as u16;
-                let x = area.x + area.width.saturating_sub(width) / 2;
-                frame
-                    .buffer_mut()
-                    .set_line(x, y, &line, area.width - (x - area.x));
-            }
-            Row::Gauge(ratio) => {
-                let width = area.width.min(60);
-                let rect = Rect::new(area.x + (area.width - width) / 2, y, width, 1);
-                let style = if view.color {
-                    Style::default().fg(Color::Green).bg(Color::DarkGray)
-                } else {
-                    Style::default().add_modifier(Modifier::REVERSED)
-                };
-                let gauge = Gauge::default()
-                    .ratio(ratio)
-                    .gauge_style(style)
-                    .use_unicode(true)
-                    // Floor, so the bar never claims 100% before the milestone.
-                    .label(format!("{:.1}%", (ratio * 1000.0).floor() / 10.0));
-                frame.render_widget(gauge, rect);
-            }
-            Row::Blank => {}
+        let line = match row {
+            Row::Text(line) => Some(line),
+            Row::Gauge(ratio) => Some(gauge_line(view, ratio, width.min(60))),
+            Row::Blank => None,
+        };
+        if let Some(line) = line {
+            placed.push(Placed {
+                x: centered(line.width() as u16),
+                y,
+                line,
+            });
         }
         y += 1;
     }
 
     if view.show_help {
-        render_help(view, frame, area);
+        overlay_help(view, &mut placed, width, height);
     }
+    placed
+}
+
+/// A progress bar `width` cells wide with its percentage, floored so that it
+/// never claims 100% before the milestone.
+fn gauge_line(view: &View, ratio: f64, width: u16) -> Line<'static> {
+    let label = format!(" {:.1}%", (ratio * 1000.0).floor() / 10.0);
+    let bar = usize::from(width).saturating_sub(label.len());
+    let filled = ((ratio * bar as f64).floor() as usize).min(bar);
+    let (done_style, todo_style) = if view.color {
+        (
+            Style::default().fg(Color::Green),
+            Style::default().fg(Color::DarkGray),
+        )
+    } else {
+        (Style::default(), Style::default())
+    };
+    Line::from(vec![
+        Span::styled("█".repeat(filled), done_style),
+        Span::styled("░".repeat(bar - filled), todo_style),
+        Span::raw(label),
+    ])
 }
 
 /// The single line used when the terminal is one row high.
@@ -158,7 +188,7 @@ fn text_slots(view: &View) -> Vec<Slot> {
     slots.push(Slot {
         priority: 3,
         row: Row::Text(Line::from(vec![
-            Span::raw(calendar::format_datetime(view.now, primary)),
+            Span::raw(calendar::format_datetime(view.now, view.format_zone())),
             Span::styled(format!("  {}", zone_name(primary)), dim),
         ])),
     });
@@ -212,7 +242,10 @@ fn text_slots(view: &View) -> Vec<Slot> {
             });
             slots.push(Slot {
                 priority: 6,
-                row: Row::Text(Line::raw(calendar::format_datetime(m.epoch, primary))),
+                row: Row::Text(Line::raw(calendar::format_datetime(
+                    m.epoch,
+                    view.format_zone(),
+                ))),
             });
             let left = view.countdown().unwrap_or(0);
             let mut style = bold;
@@ -289,32 +322,47 @@ fn keep_by_priority(slots: Vec<Slot>, height: u16) -> Vec<Row> {
         .collect()
 }
 
-fn render_help(view: &View, frame: &mut Frame, area: Rect) {
-    let lines: Vec<Line> = KEY_HELP
+/// The key help in a box, centered, replacing the rows it covers.
+fn overlay_help(view: &View, placed: &mut Vec<Placed>, width: u16, height: u16) {
+    let inner = KEY_HELP
         .iter()
-        .map(|(key, what)| Line::raw(format!("{key:>8}  {what}")))
-        .collect();
-    let width = (lines.iter().map(|l| l.width()).max().unwrap_or(0) as u16 + 4).min(area.width);
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let rect = Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
-    );
+        .map(|(key, what)| format!("{key:>8}  {what}"))
+        .collect::<Vec<_>>();
+    let inner_width = inner.iter().map(|l| l.chars().count()).max().unwrap_or(0);
     let border = if view.color {
         Style::default().fg(Color::Cyan)
     } else {
         Style::default()
     };
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(border)
-                .title(" keys "),
+    let title = " keys ";
+    let mut rows = vec![Line::styled(
+        format!(
+            "┌{title}{}┐",
+            "─".repeat((inner_width + 2).saturating_sub(title.len()))
         ),
-        rect,
-    );
+        border,
+    )];
+    for text in inner {
+        rows.push(Line::from(vec![
+            Span::styled("│ ", border),
+            Span::raw(format!("{text:<inner_width$}")),
+            Span::styled(" │", border),
+        ]));
+    }
+    rows.push(Line::styled(
+        format!("└{}┘", "─".repeat(inner_width + 2)),
+        border,
+    ));
+    let box_width = (inner_width + 4) as u16;
+    let top = height.saturating_sub(rows.len() as u16) / 2;
+    let x = width.saturating_sub(box_width) / 2;
+    for (i, line) in rows.into_iter().enumerate() {
+        let y = top + i as u16;
+        if y >= height {
+            break;
+        }
+        placed.retain(|p| p.y != y);
+        placed.push(Placed { x, y, line });
+    }
+    placed.sort_by_key(|p| p.y);
 }

@@ -5,32 +5,34 @@
 //! the panic message is printed; dropping the session restores it too, so
 //! `q`, signals and errors all leave the terminal as they found it.
 
-use std::io::{self, Stdout, Write};
+use std::io::{self, Write};
 use std::sync::Once;
 
 use crossterm::cursor::{Hide, Show};
 use crossterm::execute;
 use crossterm::terminal::{
-    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    DisableLineWrap, EnableLineWrap, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode,
+    enable_raw_mode,
 };
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 
-pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+use super::View;
+use super::render::layout;
+use super::screen::RowWriter;
 
 /// The terminal in full-screen mode; restored on drop.
 pub struct Session {
-    pub terminal: Tui,
+    writer: RowWriter,
+    size: (u16, u16),
     active: bool,
 }
 
 static PANIC_HOOK: Once = Once::new();
 
-/// Put the terminal back as it was: cursor shown, main screen, cooked mode.
-/// Safe to call more than once.
+/// Put the terminal back as it was: cursor shown, line wrapping on, main
+/// screen, cooked mode. Safe to call more than once.
 pub fn restore() {
     let mut out = io::stdout();
-    let _ = execute!(out, Show, LeaveAlternateScreen);
+    let _ = execute!(out, Show, EnableLineWrap, LeaveAlternateScreen);
     let _ = disable_raw_mode();
     let _ = out.flush();
 }
@@ -47,27 +49,37 @@ fn install_panic_hook() {
 
 fn setup() -> io::Result<()> {
     enable_raw_mode()?;
-    execute!(io::stdout(), EnterAlternateScreen, Hide)
+    // No wrapping: a line wider than the terminal is clipped, not wrapped.
+    execute!(io::stdout(), EnterAlternateScreen, Hide, DisableLineWrap)
 }
 
 impl Session {
     pub fn enter() -> io::Result<Session> {
         install_panic_hook();
-        if let Err(err) = setup() {
-            restore();
-            return Err(err);
-        }
-        let terminal = match Terminal::new(CrosstermBackend::new(io::stdout())) {
-            Ok(t) => t,
+        let size = match setup().and_then(|()| crossterm::terminal::size()) {
+            Ok(size) => size,
             Err(err) => {
                 restore();
                 return Err(err);
             }
         };
         Ok(Session {
-            terminal,
+            writer: RowWriter::default(),
+            size,
             active: true,
         })
+    }
+
+    /// Show `view`, rewriting only the rows that changed.
+    pub fn draw(&mut self, view: &View) -> io::Result<()> {
+        let placed = layout(view, self.size.0, self.size.1);
+        self.writer
+            .draw(&mut io::stdout().lock(), self.size, placed)
+    }
+
+    /// The terminal is now `columns` x `rows` (from a resize event).
+    pub fn resized(&mut self, columns: u16, rows: u16) {
+        self.size = (columns, rows);
     }
 
     /// Leave full-screen mode for a while (Ctrl-Z).
@@ -87,12 +99,11 @@ impl Session {
         self.repaint()
     }
 
-    /// Clear the screen and forget what was on it, so the next draw paints
-    /// every cell. (`Terminal::clear` would ask the terminal for the cursor
-    /// position, which waits for the input thread's reader: a 2 s stall.)
+    /// Forget what is on screen (and re-read its size), so the next draw
+    /// paints every row.
     pub fn repaint(&mut self) -> io::Result<()> {
-        execute!(io::stdout(), Clear(ClearType::All))?;
-        self.terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        self.size = crossterm::terminal::size()?;
+        self.writer.invalidate();
         Ok(())
     }
 }
