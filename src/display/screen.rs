@@ -20,6 +20,9 @@ pub struct RowWriter {
     size: (u16, u16),
     /// What each row shows now: the column it starts at and its line.
     rows: Vec<Option<(u16, Line<'static>)>>,
+    /// The bytes of one frame, kept between frames so that drawing does not
+    /// allocate (and the allocator does not give memory back and forth).
+    out: Vec<u8>,
 }
 
 impl RowWriter {
@@ -37,7 +40,8 @@ impl RowWriter {
         placed: Vec<Placed>,
     ) -> io::Result<()> {
         // One write per frame: the commands are gathered here first.
-        let mut out: Vec<u8> = Vec::with_capacity(4096);
+        let mut out = std::mem::take(&mut self.out);
+        out.clear();
         let (_, height) = size;
         if size != self.size || self.rows.len() != usize::from(height) {
             self.size = size;
@@ -92,8 +96,9 @@ impl RowWriter {
             }
             *old = new;
         }
-        terminal.write_all(&out)?;
-        terminal.flush()
+        let written = terminal.write_all(&out).and_then(|()| terminal.flush());
+        self.out = out;
+        written
     }
 }
 
