@@ -22,7 +22,7 @@ use std::fmt::Write as _;
 use chrono::format::{Item, StrftimeItems};
 use chrono::{
     DateTime, Datelike, FixedOffset, MappedLocalTime, NaiveDate, NaiveDateTime, NaiveTime, Offset,
-    TimeDelta, TimeZone, Utc,
+    TimeDelta, TimeZone, Timelike, Utc,
 };
 use chrono_tz::{OffsetName, Tz};
 
@@ -251,8 +251,34 @@ pub fn check_range(epoch: i64) -> Result<i64, ParseError> {
 pub fn format_datetime(epoch: i64, zone: Zone) -> String {
     match to_fixed(epoch, 0, zone) {
         Some(dt) => {
+            let offset = dt.offset().local_minus_utc();
+            if (0..=9999).contains(&dt.year()) && offset % 60 == 0 {
+                // The common case, written directly: the live display calls
+                // this every second, and a strftime pattern is parsed anew
+                // on each call.
+                let (sign, abs) = if offset < 0 {
+                    ('-', -offset)
+                } else {
+                    ('+', offset)
+                };
+                let mut out = String::with_capacity(32);
+                let _ = write!(
+                    out,
+                    "{} {:04}-{:02}-{:02} {:02}:{:02}:{:02} {sign}{:02}:{:02}",
+                    dt.weekday(),
+                    dt.year(),
+                    dt.month(),
+                    dt.day(),
+                    dt.hour(),
+                    dt.minute(),
+                    dt.second(),
+                    abs / 3600,
+                    abs / 60 % 60,
+                );
+                return out;
+            }
             // Local mean time can be off by seconds: show them rather than mislead.
-            let pattern = if dt.offset().local_minus_utc() % 60 == 0 {
+            let pattern = if offset % 60 == 0 {
                 "%a %Y-%m-%d %H:%M:%S %:z"
             } else {
                 "%a %Y-%m-%d %H:%M:%S %::z"
@@ -1005,6 +1031,20 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// The hand-written `format_datetime` says what chrono's strftime says.
+        #[test]
+        fn format_datetime_matches_strftime(epoch in -62_167_219_200i64..=253_402_300_799) {
+            for zone in [Zone::Utc, berlin(), new_york(), Zone::Local] {
+                let Some(dt) = to_fixed(epoch, 0, zone) else { continue };
+                let pattern = if dt.offset().local_minus_utc() % 60 == 0 {
+                    "%a %Y-%m-%d %H:%M:%S %:z"
+                } else {
+                    "%a %Y-%m-%d %H:%M:%S %::z"
+                };
+                prop_assert_eq!(format_datetime(epoch, zone), dt.format(pattern).to_string());
+            }
+        }
 
         /// `parse_datetime` agrees with the independent calendar, 1812..=9900.
         #[test]
