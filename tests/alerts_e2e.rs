@@ -9,18 +9,12 @@ mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{TestEnv, bin_path, libfaketime};
 use support::desktop::{DesktopSession, Notification, poll_until};
 
 const M: i64 = 1_234_567_890;
-
-/// `@YYYY-MM-DD HH:MM:SS` in UTC, the start-at form libfaketime understands.
-fn faketime_at(epoch: i64) -> String {
-    let dt = chrono::DateTime::<chrono::Utc>::from_timestamp(epoch, 0).unwrap();
-    dt.format("@%Y-%m-%d %H:%M:%S").to_string()
-}
 
 /// A daemon (or any epochwatch command) running in the background, its
 /// output going to files so it can never block on a pipe.
@@ -49,21 +43,15 @@ impl Running {
 
     /// SIGTERM, then wait (killing it if it does not stop within 10 s).
     fn stop(mut self) -> (ExitStatus, String, String) {
-        let pid = nix::unistd::Pid::from_raw(self.child.id() as i32);
-        let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
-        let deadline = Instant::now() + Duration::from_secs(10);
-        let status = loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                break status;
-            }
-            if Instant::now() > deadline {
-                let _ = self.child.kill();
-                panic!(
-                    "epochwatch did not stop on SIGTERM; stderr: {}",
-                    self.stderr()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(20));
+        let Some(status) = common::stop_with(
+            &mut self.child,
+            nix::sys::signal::Signal::SIGTERM,
+            Duration::from_secs(10),
+        ) else {
+            panic!(
+                "epochwatch did not stop on SIGTERM; stderr: {}",
+                self.stderr()
+            );
         };
         (status, self.stdout(), self.stderr())
     }
@@ -98,12 +86,7 @@ fn spawn(
         .stderr(std::fs::File::create(&err).unwrap());
     if let Some(start) = fake_start {
         let lib = libfaketime().expect("libfaketime checked by the caller");
-        cmd.env("LD_PRELOAD", lib)
-            .env("FAKETIME", faketime_at(start))
-            .env("FAKETIME_DONT_RESET", "1")
-            // Only the wall clock is faked: the alert timeouts (mpsc
-            // recv_timeout) wait on the real monotonic clock.
-            .env("DONT_FAKE_MONOTONIC", "1");
+        cmd.envs(common::faketime_env(&lib, start));
     }
     Running {
         child: cmd.spawn().expect("start epochwatch"),

@@ -13,7 +13,6 @@ mod support;
 mod tmux;
 
 use std::io::{BufRead, BufReader, Read};
-use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
@@ -39,23 +38,6 @@ const T: Duration = Duration::from_secs(20);
 const MAX_GAP: Duration = Duration::from_millis(1500);
 /// How late after its second's boundary a line may arrive.
 const MAX_LATE: Duration = Duration::from_millis(1000);
-
-/// `@YYYY-MM-DD HH:MM:SS` in UTC, the start-at form libfaketime understands.
-fn faketime_at(epoch: i64) -> String {
-    let dt = chrono::DateTime::<chrono::Utc>::from_timestamp(epoch, 0).unwrap();
-    dt.format("@%Y-%m-%d %H:%M:%S").to_string()
-}
-
-/// The libfaketime variables for a clock starting at `start`. Only the wall
-/// clock is faked: the alert timeouts wait on the real monotonic clock.
-fn faketime_env(lib: &Path, start: i64) -> Vec<(String, String)> {
-    vec![
-        ("LD_PRELOAD".to_string(), lib.display().to_string()),
-        ("FAKETIME".to_string(), faketime_at(start)),
-        ("FAKETIME_DONT_RESET".to_string(), "1".to_string()),
-        ("DONT_FAKE_MONOTONIC".to_string(), "1".to_string()),
-    ]
-}
 
 fn now_secs() -> i64 {
     SystemTime::now()
@@ -170,21 +152,12 @@ impl Watch {
 
     /// SIGTERM, wait for the exit (at most `T`), then read what is left.
     fn stop(&mut self) -> (ExitStatus, String) {
-        let pid = nix::unistd::Pid::from_raw(self.child.id() as i32);
-        let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
-        let deadline = Instant::now() + T;
-        let status = loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                break status;
-            }
-            if Instant::now() > deadline {
-                let _ = self.child.kill();
-                panic!(
-                    "epochwatch did not stop on SIGTERM; stderr: {:?}",
-                    self.stderr()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(20));
+        let Some(status) = common::stop_with(&mut self.child, nix::sys::signal::Signal::SIGTERM, T)
+        else {
+            panic!(
+                "epochwatch did not stop on SIGTERM; stderr: {:?}",
+                self.stderr()
+            );
         };
         while let Ok((line, at)) = self.lines.recv_timeout(Duration::from_secs(5)) {
             if let Ok(v) = line.parse() {
@@ -333,7 +306,7 @@ fn watch_plain_notifies_the_reminder_and_the_milestone_once() {
     };
     let env = TestEnv::new();
     let mut extra = desktop.env();
-    extra.extend(faketime_env(&lib, M - 5));
+    extra.extend(common::faketime_env(&lib, M - 5));
     let args = [
         "watch",
         "--plain",
@@ -399,7 +372,7 @@ fn full_screen_watch_in_tmux_notifies_once() {
     let mut vars: Vec<String> = desktop
         .env()
         .into_iter()
-        .chain(faketime_env(&lib, M - 5))
+        .chain(common::faketime_env(&lib, M - 5))
         .map(|(k, v)| sq(&format!("{k}={v}")))
         .collect();
     vars.sort();
@@ -454,7 +427,7 @@ fn notify_calls_carry_app_name_and_urgency() {
     };
     let env = TestEnv::new();
     let mut extra = desktop.env();
-    extra.extend(faketime_env(&lib, M - 4));
+    extra.extend(common::faketime_env(&lib, M - 4));
     let args = [
         "watch",
         "--plain",

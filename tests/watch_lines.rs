@@ -32,12 +32,7 @@ fn spawn(env: &TestEnv, fake: Option<(&PathBuf, i64)>, args: &[&str]) -> Child {
         .envs(env.env_pairs())
         .current_dir(env.path());
     if let Some((lib, start)) = fake {
-        let when = chrono::DateTime::from_timestamp(start, 0).unwrap();
-        // "@YYYY-MM-DD hh:mm:ss", read in TZ=UTC (the TestEnv default).
-        // Only the wall clock is faked: timeouts run on the real monotonic clock.
-        cmd.env("LD_PRELOAD", lib)
-            .env("DONT_FAKE_MONOTONIC", "1")
-            .env("FAKETIME", when.format("@%Y-%m-%d %H:%M:%S").to_string());
+        cmd.envs(common::faketime_env(lib, start));
     }
     cmd.arg("watch")
         .args(args)
@@ -81,29 +76,10 @@ fn next_line(rx: &Receiver<(String, SystemTime)>, deadline: Instant) -> (String,
     }
 }
 
-fn wait_timeout(child: &mut Child, limit: Duration) -> Option<ExitStatus> {
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return Some(status);
-        }
-        if start.elapsed() > limit {
-            return None;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-/// Send `signal` and expect exit status 128+signal within the time limit.
+/// Send `signal` and expect the exit within the time limit.
 fn stop_with(child: &mut Child, signal: nix::sys::signal::Signal) -> ExitStatus {
-    nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), signal).unwrap();
-    match wait_timeout(child, T) {
-        Some(status) => status,
-        None => {
-            let _ = child.kill();
-            panic!("epochwatch did not exit after {signal}");
-        }
-    }
+    common::stop_with(child, signal, T)
+        .unwrap_or_else(|| panic!("epochwatch did not exit after {signal}"))
 }
 
 fn assert_consecutive(values: &[i64]) {
@@ -267,7 +243,7 @@ fn reader_closing_ends_quietly_with_status_0() {
         .stdout(Stdio::piped())
         .spawn()
         .expect("cannot start head");
-    let head_status = wait_timeout(&mut head, T).expect("head -3 did not finish");
+    let head_status = common::wait_timeout(&mut head, T).expect("head -3 did not finish");
     let head_done = Instant::now();
     assert!(head_status.success());
     let mut out = String::new();
@@ -277,7 +253,7 @@ fn reader_closing_ends_quietly_with_status_0() {
         .read_to_string(&mut out)
         .unwrap();
 
-    let status = wait_timeout(&mut watch, T);
+    let status = common::wait_timeout(&mut watch, T);
     let took = head_done.elapsed();
     let Some(status) = status else {
         let _ = watch.kill();

@@ -37,19 +37,12 @@ fn sq(s: &str) -> String {
 /// under libfaketime from `start` when given. It writes its pid to `pidfile`
 /// first and then execs, so the pid is the watcher's own.
 fn program(lib: &Path, start: Option<i64>, args: &str, pidfile: &Path) -> String {
-    let fake = match start {
-        Some(epoch) => {
-            let when = chrono::DateTime::from_timestamp(epoch, 0).unwrap();
-            // libfaketime wants "@YYYY-MM-DD hh:mm:ss" (read in TZ, which is UTC here).
-            format!(
-                // Only the wall clock is faked: timeouts run on the real monotonic clock.
-                "DONT_FAKE_MONOTONIC=1 LD_PRELOAD={} FAKETIME={} ",
-                sq(&lib.display().to_string()),
-                sq(&when.format("@%Y-%m-%d %H:%M:%S").to_string())
-            )
-        }
-        None => String::new(),
-    };
+    let fake: String = start
+        .map(|epoch| common::faketime_env(lib, epoch))
+        .unwrap_or_default()
+        .iter()
+        .map(|(key, value)| format!("{key}={} ", sq(value)))
+        .collect();
     let inner = format!(
         "echo $$ > {}; exec env {fake}{} --no-notify {args}",
         sq(&pidfile.display().to_string()),

@@ -4,6 +4,8 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::ExitStatus;
+use std::time::Duration;
 
 use assert_cmd::Command;
 use tempfile::TempDir;
@@ -178,4 +180,52 @@ pub fn require_libfaketime(test: &str, tools: &[&str]) -> Option<PathBuf> {
             None
         }
     }
+}
+
+/// The variables that start the binary's wall clock at `start` under
+/// libfaketime (`FAKETIME` takes a date, `@YYYY-MM-DD hh:mm:ss`, read in TZ,
+/// which is UTC in the test environment). Only the wall clock is faked: the
+/// alert timeouts (mpsc `recv_timeout`) wait on the real monotonic clock.
+pub fn faketime_env(lib: &Path, start: i64) -> Vec<(String, String)> {
+    let when = chrono::DateTime::<chrono::Utc>::from_timestamp(start, 0).expect("epoch in range");
+    vec![
+        ("LD_PRELOAD".to_string(), lib.display().to_string()),
+        (
+            "FAKETIME".to_string(),
+            when.format("@%Y-%m-%d %H:%M:%S").to_string(),
+        ),
+        ("FAKETIME_DONT_RESET".to_string(), "1".to_string()),
+        ("DONT_FAKE_MONOTONIC".to_string(), "1".to_string()),
+    ]
+}
+
+/// Wait up to `limit` for the child to exit.
+pub fn wait_timeout(child: &mut std::process::Child, limit: Duration) -> Option<ExitStatus> {
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            return Some(status);
+        }
+        if start.elapsed() > limit {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Send `signal` and wait up to `limit` for the exit; kill the child and
+/// return `None` if it does not stop.
+pub fn stop_with(
+    child: &mut std::process::Child,
+    signal: nix::sys::signal::Signal,
+    limit: Duration,
+) -> Option<ExitStatus> {
+    let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+    let _ = nix::sys::signal::kill(pid, signal);
+    let status = wait_timeout(child, limit);
+    if status.is_none() {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    status
 }
