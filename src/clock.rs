@@ -299,11 +299,6 @@ impl SimClock {
         }
     }
 
-    /// Set the time now (a clock step, a resume).
-    pub fn set(&self, to: WallTime) {
-        self.now.set(to);
-    }
-
     /// Make the next sleep end early with a step to `to`.
     pub fn jump_during_next_sleep(&self, to: WallTime) {
         self.pending_jump.set(Some(to));

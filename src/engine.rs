@@ -49,13 +49,6 @@ pub enum Event {
     },
 }
 
-impl Event {
-    /// True for the events an alert layer acts on.
-    pub fn is_alert(&self) -> bool {
-        !matches!(self, Event::Tick { .. })
-    }
-}
-
 /// How the engine treats alerts.
 #[derive(Clone, Debug)]
 pub struct EngineOptions {
@@ -110,16 +103,6 @@ impl Engine {
     /// Every alert due at or before this second has been handled.
     pub fn fired_through(&self) -> Epoch {
         self.fired_through
-    }
-
-    /// The second last reported by a `Tick`.
-    pub fn shown(&self) -> Option<Epoch> {
-        self.shown
-    }
-
-    /// Reminder lead times, largest first.
-    pub fn leads(&self) -> &[i64] {
-        &self.leads
     }
 
     /// The next milestone not yet reached (after `fired_through`).
