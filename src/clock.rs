@@ -67,6 +67,7 @@ pub use portable::{SystemClock, Waker};
 
 #[cfg(target_os = "linux")]
 mod linux {
+    use std::cell::Cell;
     use std::io;
     use std::os::fd::AsFd;
     use std::sync::Arc;
@@ -82,9 +83,16 @@ mod linux {
     use super::{Clock, Wake, WallTime};
 
     /// The real wall clock, sleeping on a `timerfd` (see the module docs).
+    ///
+    /// A deadline on a whole second arms the timer to repeat every second
+    /// from there, so that a watcher asking for one boundary after another
+    /// sleeps with two system calls a second (poll, read) instead of three.
     pub struct SystemClock {
         timer: TimerFd,
         wake: Arc<EventFd>,
+        /// The whole second from which the timer is firing every second, if
+        /// it is (cleared by a clock change, which may have disarmed it).
+        ticking_from: Cell<Option<i64>>,
     }
 
     /// A handle other threads use to interrupt `SystemClock::sleep_until`.
@@ -112,6 +120,7 @@ mod linux {
             Ok(SystemClock {
                 timer,
                 wake: Arc::new(wake),
+                ticking_from: Cell::new(None),
             })
         }
 
@@ -119,6 +128,25 @@ mod linux {
             Waker {
                 wake: Arc::clone(&self.wake),
             }
+        }
+
+        /// Arm the timer for `deadline`: repeating every second from there
+        /// when it is a whole second, once otherwise. False when the kernel
+        /// refuses (only for deadlines it cannot represent).
+        fn arm(&self, deadline: WallTime) -> bool {
+            let spec = TimeSpec::new(deadline.secs, i64::from(deadline.nanos));
+            let flags =
+                TimerSetTimeFlags::TFD_TIMER_ABSTIME | TimerSetTimeFlags::TFD_TIMER_CANCEL_ON_SET;
+            let ticking = deadline.nanos == 0;
+            let expiration = if ticking {
+                Expiration::IntervalDelayed(spec, TimeSpec::new(1, 0))
+            } else {
+                Expiration::OneShot(spec)
+            };
+            let armed = self.timer.set(expiration, flags).is_ok();
+            self.ticking_from
+                .set((armed && ticking).then_some(deadline.secs));
+            armed
         }
 
         /// Read (and so reset) the timer; ECANCELED means the clock was set.
@@ -146,12 +174,14 @@ mod linux {
         }
 
         fn sleep_until(&self, deadline: WallTime) -> Wake {
-            let spec = TimeSpec::new(deadline.secs, i64::from(deadline.nanos));
-            let flags =
-                TimerSetTimeFlags::TFD_TIMER_ABSTIME | TimerSetTimeFlags::TFD_TIMER_CANCEL_ON_SET;
-            if self.timer.set(Expiration::OneShot(spec), flags).is_err() {
-                // Arming fails only for deadlines the kernel cannot represent;
-                // report a clock change so the caller re-reads the time.
+            // Already ticking towards this boundary: the next expiry is it.
+            let on_tick = deadline.nanos == 0
+                && self
+                    .ticking_from
+                    .get()
+                    .is_some_and(|from| from <= deadline.secs)
+                && self.now().secs.checked_add(1) == Some(deadline.secs);
+            if !on_tick && !self.arm(deadline) {
                 return Wake::ClockChanged;
             }
             loop {
@@ -176,14 +206,18 @@ mod linux {
                 }
                 if timer_ready && let Some(wake) = self.drain_timer() {
                     // A timer that fires before the deadline as this
-                    // process sees it (an interposed clock, such as
-                    // libfaketime's, can disagree by a hair) is re-armed,
-                    // so callers may rely on `now() >= deadline`.
+                    // process sees it (an earlier tick still unread, or an
+                    // interposed clock such as libfaketime's disagreeing by
+                    // a hair) is re-armed, so callers may rely on
+                    // `now() >= deadline`.
                     if wake == Wake::Deadline && self.now() < deadline {
-                        if self.timer.set(Expiration::OneShot(spec), flags).is_err() {
+                        if !self.arm(deadline) {
                             return Wake::ClockChanged;
                         }
                         continue;
+                    }
+                    if wake == Wake::ClockChanged {
+                        self.ticking_from.set(None);
                     }
                     return wake;
                 }
@@ -375,6 +409,38 @@ mod tests {
         };
         assert_eq!(clock.sleep_until(target), Wake::Deadline);
         assert!(clock.now() >= target);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn consecutive_boundaries_each_wake_once_on_time() {
+        let clock = SystemClock::new().expect("timerfd");
+        let waker = clock.waker();
+        let mut seen = Vec::new();
+        for round in 0..3 {
+            let boundary = clock.now().next_second();
+            if round == 1 {
+                // An interruption mid-second must not lose the tick after it.
+                let waker = waker.clone();
+                std::thread::spawn(move || {
+                    std::thread::sleep(Duration::from_millis(100));
+                    waker.wake();
+                });
+                let mut wake = clock.sleep_until(boundary);
+                while wake == Wake::Interrupted && clock.now() < boundary {
+                    wake = clock.sleep_until(boundary);
+                }
+                assert_eq!(wake, Wake::Deadline);
+            } else {
+                assert_eq!(clock.sleep_until(boundary), Wake::Deadline);
+            }
+            let woke = clock.now();
+            assert!(woke >= boundary, "woke at {woke:?} before {boundary:?}");
+            // Generous: only a second (or more) late would be a wrong wake.
+            assert!(woke.millis_since(boundary.secs) < 500, "late: {woke:?}");
+            seen.push(boundary.secs);
+        }
+        assert!(seen.windows(2).all(|w| w[1] == w[0] + 1), "{seen:?}");
     }
 
     #[cfg(target_os = "linux")]

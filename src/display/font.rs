@@ -59,16 +59,16 @@ pub fn render(text: &str, scale: Scale) -> Vec<String> {
         // '█' is three bytes in UTF-8.
         let mut line = String::with_capacity(usize::from(width) * 3);
         for (i, ch) in text.chars().enumerate() {
-            if i > 0 {
-                line.extend(std::iter::repeat_n(' ', usize::from(scale.x)));
-            }
             let glyph = match ch.to_digit(10) {
                 Some(d) => &GLYPHS[d as usize],
                 None => &MINUS,
             };
-            for cell in glyph[row].bytes() {
-                let c = if cell == b'#' { '█' } else { ' ' };
-                line.extend(std::iter::repeat_n(c, usize::from(scale.x)));
+            let gap = if i > 0 { " " } else { "" };
+            for cell in gap.bytes().chain(glyph[row].bytes()) {
+                let c = if cell == b'#' { "█" } else { " " };
+                for _ in 0..scale.x {
+                    line.push_str(c);
+                }
             }
         }
         for _ in 1..scale.y {

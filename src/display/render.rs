@@ -85,7 +85,8 @@ pub fn layout(view: &View, width: u16, height: u16) -> Vec<Placed> {
             placed.push(Placed {
                 x,
                 y,
-                line: Line::styled(row, style),
+                // A span, not `Line::styled`, which would search it for newlines.
+                line: Line::from(Span::styled(row, style)),
             });
             y += 1;
         }
@@ -120,7 +121,8 @@ pub fn layout(view: &View, width: u16, height: u16) -> Vec<Placed> {
 /// A progress bar `width` cells wide with its percentage, floored so that it
 /// never claims 100% before the milestone.
 fn gauge_line(view: &View, ratio: f64, width: u16) -> Line<'static> {
-    let label = format!(" {:.1}%", (ratio * 1000.0).floor() / 10.0);
+    let permille = (ratio * 1000.0).floor() as u32;
+    let label = format!(" {}.{}%", permille / 10, permille % 10);
     let bar = usize::from(width).saturating_sub(label.len());
     let filled = ((ratio * bar as f64).floor() as usize).min(bar);
     let (done_style, todo_style) = if view.color {
@@ -162,11 +164,11 @@ fn value_style(view: &View) -> Style {
     }
 }
 
-fn zone_name(zone: Zone) -> String {
+fn zone_name(zone: Zone) -> &'static str {
     match zone {
-        Zone::Local => "local".to_string(),
-        Zone::Utc => "UTC".to_string(),
-        Zone::Named(tz) => tz.name().to_string(),
+        Zone::Local => "local",
+        Zone::Utc => "UTC",
+        Zone::Named(tz) => tz.name(),
     }
 }
 
@@ -182,14 +184,18 @@ fn text_slots(view: &View) -> Vec<Slot> {
 
     slots.push(Slot {
         priority: 0,
-        row: Row::Text(Line::styled(view.now.to_string(), value_style(view))),
+        row: Row::Text(Line::from(Span::styled(
+            view.now.to_string(),
+            value_style(view),
+        ))),
     });
     let primary = view.primary_zone();
     slots.push(Slot {
         priority: 3,
         row: Row::Text(Line::from(vec![
             Span::raw(calendar::format_datetime(view.now, view.format_zone())),
-            Span::styled(format!("  {}", zone_name(primary)), dim),
+            Span::styled("  ", dim),
+            Span::styled(zone_name(primary), dim),
         ])),
     });
     if primary != Zone::Utc {
@@ -258,10 +264,11 @@ fn text_slots(view: &View) -> Vec<Slot> {
             }
             slots.push(Slot {
                 priority: 2,
-                row: Row::Text(Line::styled(
+                // One span, so that only the digits that moved are rewritten.
+                row: Row::Text(Line::from(Span::styled(
                     format!("in {}", calendar::format_countdown(left)),
                     style,
-                )),
+                ))),
             });
             if view.selected == 0
                 && let Some(ratio) = view.progress()

@@ -10,6 +10,7 @@ use crossterm::queue;
 use crossterm::style::{Attribute, Print, ResetColor, SetAttribute, SetStyle};
 use crossterm::terminal::{Clear, ClearType};
 use ratatui::backend::IntoCrossterm;
+use ratatui::style::Style;
 use ratatui::text::Line;
 
 use super::render::Placed;
@@ -20,9 +21,49 @@ pub struct RowWriter {
     size: (u16, u16),
     /// What each row shows now: the column it starts at and its line.
     rows: Vec<Option<(u16, Line<'static>)>>,
+    /// The next frame's rows, kept between frames (see `out`).
+    next: Vec<Option<(u16, Line<'static>)>>,
     /// The bytes of one frame, kept between frames so that drawing does not
     /// allocate (and the allocator does not give memory back and forth).
     out: Vec<u8>,
+}
+
+/// The style the terminal is writing with, so that a run of segments in one
+/// style (the rows of the big digits) sets it once.
+struct Pen {
+    style: Style,
+}
+
+impl Pen {
+    /// Start of a frame: the terminal is in its default style (every frame
+    /// ends with a reset).
+    fn new() -> Pen {
+        Pen {
+            style: Style::default(),
+        }
+    }
+
+    /// Switch to `style` unless it is already set. Attributes are reset
+    /// first, because setting a style does not clear the ones it lacks.
+    fn set(&mut self, out: &mut Vec<u8>, style: Style) -> io::Result<()> {
+        if style == self.style {
+            return Ok(());
+        }
+        self.reset(out)?;
+        if style != Style::default() {
+            queue!(out, SetStyle(style.into_crossterm()))?;
+            self.style = style;
+        }
+        Ok(())
+    }
+
+    fn reset(&mut self, out: &mut Vec<u8>) -> io::Result<()> {
+        if self.style != Style::default() {
+            queue!(out, ResetColor, SetAttribute(Attribute::Reset))?;
+            self.style = Style::default();
+        }
+        Ok(())
+    }
 }
 
 impl RowWriter {
@@ -42,10 +83,11 @@ impl RowWriter {
         // One write per frame: the commands are gathered here first.
         let mut out = std::mem::take(&mut self.out);
         out.clear();
-        let (_, height) = size;
-        if size != self.size || self.rows.len() != usize::from(height) {
+        let height = usize::from(size.1);
+        if size != self.size || self.rows.len() != height {
             self.size = size;
-            self.rows = vec![None; usize::from(height)];
+            self.rows.clear();
+            self.rows.resize(height, None);
             queue!(
                 out,
                 ResetColor,
@@ -53,13 +95,16 @@ impl RowWriter {
                 Clear(ClearType::All)
             )?;
         }
-        let mut next: Vec<Option<(u16, Line<'static>)>> = vec![None; usize::from(height)];
+        let mut next = std::mem::take(&mut self.next);
+        next.clear();
+        next.resize(height, None);
         for p in placed {
             if let Some(slot) = next.get_mut(usize::from(p.y)) {
                 *slot = Some((p.x, p.line));
             }
         }
-        for (y, (old, new)) in self.rows.iter_mut().zip(next).enumerate() {
+        let mut pen = Pen::new();
+        for (y, (old, new)) in self.rows.iter_mut().zip(next.drain(..)).enumerate() {
             if *old == new {
                 continue;
             }
@@ -68,35 +113,30 @@ impl RowWriter {
                 && let Some((column, text)) = changed_part(before, after)
             {
                 // Only the cells that differ (the digits that moved on).
-                let style = after.1.style.patch(after.1.spans[0].style);
-                queue!(
-                    out,
-                    MoveTo(column, y),
-                    SetStyle(style.into_crossterm()),
-                    Print(text),
-                    ResetColor,
-                    SetAttribute(Attribute::Reset)
-                )?;
+                pen.set(&mut out, after.1.style.patch(after.1.spans[0].style))?;
+                queue!(out, MoveTo(column, y), Print(text))?;
                 *old = new;
                 continue;
             }
+            // Clearing paints with the current background: reset it first.
+            pen.reset(&mut out)?;
             queue!(out, MoveTo(0, y), Clear(ClearType::CurrentLine))?;
             if let Some((x, line)) = &new {
                 queue!(out, MoveTo(*x, y))?;
                 for span in &line.spans {
-                    let style = line.style.patch(span.style);
-                    queue!(
-                        out,
-                        SetStyle(style.into_crossterm()),
-                        Print(&span.content),
-                        ResetColor,
-                        SetAttribute(Attribute::Reset)
-                    )?;
+                    pen.set(&mut out, line.style.patch(span.style))?;
+                    queue!(out, Print(&span.content))?;
                 }
             }
             *old = new;
         }
-        let written = terminal.write_all(&out).and_then(|()| terminal.flush());
+        self.next = next;
+        pen.reset(&mut out)?;
+        let written = if out.is_empty() {
+            Ok(())
+        } else {
+            terminal.write_all(&out).and_then(|()| terminal.flush())
+        };
         self.out = out;
         written
     }
@@ -117,29 +157,32 @@ fn changed_part<'a>(
     let [new_span] = new_line.spans.as_slice() else {
         return None;
     };
-    let one_cell = |c: char| c.is_ascii_graphic() || c == ' ' || c == '█';
-    if x != new_x
-        || old_line.style.patch(old_span.style) != new_line.style.patch(new_span.style)
-        || !old_span.content.chars().all(one_cell)
-        || !new_span.content.chars().all(one_cell)
-        || old_span.content.chars().count() != new_span.content.chars().count()
-    {
+    if x != new_x || old_line.style.patch(old_span.style) != new_line.style.patch(new_span.style) {
         return None;
     }
-    let old_chars: Vec<char> = old_span.content.chars().collect();
+    let one_cell = |c: char| c.is_ascii_graphic() || c == ' ' || c == '█';
     let new_text: &str = &new_span.content;
-    let new_chars: Vec<(usize, char)> = new_text.char_indices().collect();
-    let first = new_chars
-        .iter()
-        .zip(&old_chars)
-        .position(|((_, a), b)| a != b)?;
-    let last = new_chars
-        .iter()
-        .zip(&old_chars)
-        .rposition(|((_, a), b)| a != b)?;
-    let start = new_chars[first].0;
-    let end = new_chars.get(last + 1).map_or(new_text.len(), |(i, _)| *i);
-    Some((x + first as u16, &new_text[start..end]))
+    let mut old_chars = old_span.content.chars();
+    // One pass, no allocation: this runs for every changed row every second.
+    let mut first: Option<(u16, usize)> = None;
+    let mut end = 0;
+    let mut column: u16 = 0;
+    for (at, new) in new_text.char_indices() {
+        let old = old_chars.next()?;
+        if !one_cell(new) || !one_cell(old) {
+            return None;
+        }
+        if new != old {
+            first.get_or_insert((column, at));
+            end = at + new.len_utf8();
+        }
+        column = column.saturating_add(1);
+    }
+    if old_chars.next().is_some() {
+        return None;
+    }
+    let (offset, start) = first?;
+    Some((x + offset, &new_text[start..end]))
 }
 
 #[cfg(test)]
