@@ -71,10 +71,9 @@ mod linux {
     use std::io;
     use std::os::fd::AsFd;
     use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
 
     use nix::errno::Errno;
-    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
-    use nix::sys::eventfd::{EfdFlags, EventFd};
     use nix::sys::time::TimeSpec;
     use nix::sys::timer::Expiration;
     use nix::sys::timerfd::{ClockId, TimerFd, TimerFlags, TimerSetTimeFlags};
@@ -82,51 +81,87 @@ mod linux {
 
     use super::{Clock, Wake, WallTime};
 
+    /// What the sleeper and its wakers share: the timer itself, and whether
+    /// a wake was asked for.
+    struct Shared {
+        timer: TimerFd,
+        woken: AtomicBool,
+    }
+
     /// The real wall clock, sleeping on a `timerfd` (see the module docs).
     ///
-    /// A deadline on a whole second arms the timer to repeat every second
-    /// from there, so that a watcher asking for one boundary after another
-    /// sleeps with two system calls a second (poll, read) instead of three.
+    /// The sleeper blocks in `read` on the timer alone: one system call per
+    /// wake, which matters for a process whose whole job is to wake once a
+    /// second. A deadline on a whole second arms the timer to repeat every
+    /// second from there, so a watcher asking for one boundary after another
+    /// does not re-arm it each time. A `Waker` interrupts the sleep by
+    /// raising a flag and firing the same timer at once.
     pub struct SystemClock {
-        timer: TimerFd,
-        wake: Arc<EventFd>,
+        shared: Arc<Shared>,
         /// The whole second from which the timer is firing every second, if
-        /// it is (cleared by a clock change, which may have disarmed it).
+        /// it is (cleared by a clock change or a wake, which disarm it).
         ticking_from: Cell<Option<i64>>,
     }
 
     /// A handle other threads use to interrupt `SystemClock::sleep_until`.
     #[derive(Clone)]
     pub struct Waker {
-        wake: Arc<EventFd>,
+        shared: Arc<Shared>,
     }
 
     impl Waker {
         /// Make the current or next sleep return `Wake::Interrupted`.
         pub fn wake(&self) {
-            // An eventfd counter only saturates after 2^64-2 writes; a failed
-            // write can only mean that, and the sleeper is awake then anyway.
-            let _ = self.wake.write(1);
+            // Flag first, then fire: a sleeper that armed its own deadline
+            // after this flag was raised sees the flag before it blocks, and
+            // one that armed before has its timer replaced by this expiry.
+            self.shared.woken.store(true, Ordering::SeqCst);
+            // Fire at "now" as this process reads the clock (not at a tiny
+            // absolute time), so an interposed clock such as libfaketime's
+            // maps it to the real present rather than the distant past.
+            let now = read_realtime();
+            let spec = TimeSpec::new(now.secs, i64::from(now.nanos));
+            // Only a clock stepped in between (ECANCELED, which also wakes
+            // the sleeper) or an impossible time can make this fail.
+            let _ = self
+                .shared
+                .timer
+                .set(Expiration::OneShot(spec), timer_flags());
+        }
+    }
+
+    fn timer_flags() -> TimerSetTimeFlags {
+        TimerSetTimeFlags::TFD_TIMER_ABSTIME | TimerSetTimeFlags::TFD_TIMER_CANCEL_ON_SET
+    }
+
+    fn read_realtime() -> WallTime {
+        // clock_gettime(CLOCK_REALTIME) cannot fail for a valid clock id;
+        // if it ever did, the epoch is a visible, harmless answer.
+        match clock_gettime(TimeClockId::CLOCK_REALTIME) {
+            Ok(ts) => WallTime {
+                secs: ts.tv_sec(),
+                nanos: u32::try_from(ts.tv_nsec()).unwrap_or(0),
+            },
+            Err(_) => WallTime::default(),
         }
     }
 
     impl SystemClock {
         pub fn new() -> io::Result<SystemClock> {
-            let timer = TimerFd::new(
-                ClockId::CLOCK_REALTIME,
-                TimerFlags::TFD_CLOEXEC | TimerFlags::TFD_NONBLOCK,
-            )?;
-            let wake = EventFd::from_flags(EfdFlags::EFD_CLOEXEC | EfdFlags::EFD_NONBLOCK)?;
+            // Blocking on purpose: the sleep is a plain `read`.
+            let timer = TimerFd::new(ClockId::CLOCK_REALTIME, TimerFlags::TFD_CLOEXEC)?;
             Ok(SystemClock {
-                timer,
-                wake: Arc::new(wake),
+                shared: Arc::new(Shared {
+                    timer,
+                    woken: AtomicBool::new(false),
+                }),
                 ticking_from: Cell::new(None),
             })
         }
 
         pub fn waker(&self) -> Waker {
             Waker {
-                wake: Arc::clone(&self.wake),
+                shared: Arc::clone(&self.shared),
             }
         }
 
@@ -135,42 +170,46 @@ mod linux {
         /// refuses (only for deadlines it cannot represent).
         fn arm(&self, deadline: WallTime) -> bool {
             let spec = TimeSpec::new(deadline.secs, i64::from(deadline.nanos));
-            let flags =
-                TimerSetTimeFlags::TFD_TIMER_ABSTIME | TimerSetTimeFlags::TFD_TIMER_CANCEL_ON_SET;
             let ticking = deadline.nanos == 0;
             let expiration = if ticking {
                 Expiration::IntervalDelayed(spec, TimeSpec::new(1, 0))
             } else {
                 Expiration::OneShot(spec)
             };
-            let armed = self.timer.set(expiration, flags).is_ok();
+            let armed = self.shared.timer.set(expiration, timer_flags()).is_ok();
             self.ticking_from
                 .set((armed && ticking).then_some(deadline.secs));
             armed
         }
 
-        /// Read (and so reset) the timer; ECANCELED means the clock was set.
-        fn drain_timer(&self) -> Option<Wake> {
+        /// Take a pending wake request, if any. A wake re-armed the timer
+        /// as a one-shot, so the repeating tick no longer stands.
+        fn take_wake(&self) -> bool {
+            let woken = self.shared.woken.swap(false, Ordering::SeqCst);
+            if woken {
+                self.ticking_from.set(None);
+            }
+            woken
+        }
+
+        /// Block until the timer fires; ECANCELED means the clock was set.
+        fn wait_timer(&self) -> Wake {
             let mut buf = [0u8; 8];
-            match nix::unistd::read(self.timer.as_fd(), &mut buf) {
-                Ok(_) => Some(Wake::Deadline),
-                Err(Errno::ECANCELED) => Some(Wake::ClockChanged),
-                Err(_) => None,
+            loop {
+                match nix::unistd::read(self.shared.timer.as_fd(), &mut buf) {
+                    Ok(_) => return Wake::Deadline,
+                    Err(Errno::EINTR) => continue,
+                    // ECANCELED is a clock step; any other error is treated
+                    // like one too, so the caller re-reads the clock.
+                    Err(_) => return Wake::ClockChanged,
+                }
             }
         }
     }
 
     impl Clock for SystemClock {
         fn now(&self) -> WallTime {
-            // clock_gettime(CLOCK_REALTIME) cannot fail for a valid clock id;
-            // if it ever did, the epoch is a visible, harmless answer.
-            match clock_gettime(TimeClockId::CLOCK_REALTIME) {
-                Ok(ts) => WallTime {
-                    secs: ts.tv_sec(),
-                    nanos: u32::try_from(ts.tv_nsec()).unwrap_or(0),
-                },
-                Err(_) => WallTime::default(),
-            }
+            read_realtime()
         }
 
         fn sleep_until(&self, deadline: WallTime) -> Wake {
@@ -185,42 +224,28 @@ mod linux {
                 return Wake::ClockChanged;
             }
             loop {
-                let mut fds = [
-                    PollFd::new(self.timer.as_fd(), PollFlags::POLLIN),
-                    PollFd::new(self.wake.as_fd(), PollFlags::POLLIN),
-                ];
-                match poll(&mut fds, PollTimeout::NONE) {
-                    Ok(_) => {}
-                    Err(Errno::EINTR) => continue,
-                    Err(_) => return Wake::ClockChanged,
-                }
-                let woken = fds[1]
-                    .revents()
-                    .is_some_and(|r| r.contains(PollFlags::POLLIN));
-                let timer_ready = fds[0]
-                    .revents()
-                    .is_some_and(|r| r.intersects(PollFlags::POLLIN | PollFlags::POLLERR));
-                if woken {
-                    let _ = self.wake.read();
+                if self.take_wake() {
                     return Wake::Interrupted;
                 }
-                if timer_ready && let Some(wake) = self.drain_timer() {
-                    // A timer that fires before the deadline as this
-                    // process sees it (an earlier tick still unread, or an
-                    // interposed clock such as libfaketime's disagreeing by
-                    // a hair) is re-armed, so callers may rely on
-                    // `now() >= deadline`.
-                    if wake == Wake::Deadline && self.now() < deadline {
-                        if !self.arm(deadline) {
-                            return Wake::ClockChanged;
-                        }
-                        continue;
-                    }
-                    if wake == Wake::ClockChanged {
-                        self.ticking_from.set(None);
-                    }
+                let wake = self.wait_timer();
+                if self.take_wake() {
+                    return Wake::Interrupted;
+                }
+                if wake == Wake::ClockChanged {
+                    self.ticking_from.set(None);
                     return wake;
                 }
+                // A timer that fires before the deadline as this process
+                // sees it (an earlier tick still unread, or an interposed
+                // clock such as libfaketime's disagreeing by a hair) is
+                // re-armed, so callers may rely on `now() >= deadline`.
+                if self.now() < deadline {
+                    if !self.arm(deadline) {
+                        return Wake::ClockChanged;
+                    }
+                    continue;
+                }
+                return wake;
             }
         }
     }

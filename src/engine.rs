@@ -128,8 +128,15 @@ impl Engine {
 
     /// Take in an observation of the wall clock.
     pub fn observe(&mut self, now: WallTime) -> Vec<Event> {
-        let second = now.secs;
         let mut events = Vec::new();
+        self.observe_into(now, &mut events);
+        events
+    }
+
+    /// `observe`, appending to `events`: a live loop reuses one vector
+    /// instead of allocating one every second.
+    pub fn observe_into(&mut self, now: WallTime, events: &mut Vec<Event>) {
+        let second = now.secs;
         if self.shown != Some(second) {
             self.shown = Some(second);
             events.push(Event::Tick { second });
@@ -137,14 +144,13 @@ impl Engine {
         if second > self.fired_through {
             // Nothing is due before `next_due`: most seconds stop here.
             if self.next_due.is_some_and(|due| due <= second) {
-                self.fire(self.fired_through, second, now, &mut events);
+                self.fire(self.fired_through, second, now, events);
                 self.fired_through = second;
                 self.next_due = self.next_alert_due();
             } else {
                 self.fired_through = second;
             }
         }
-        events
     }
 
     /// Alerts due in `(from, to]`, observed at `now`, appended in order.

@@ -154,9 +154,11 @@ fn run_lines(
 ) -> anyhow::Result<Status> {
     let stdout = io::stdout();
     let mut output = LineOutput::new(format, stdout.lock(), io::stderr());
+    let mut events = Vec::new();
     loop {
         let now = clock.now();
-        for event in engine.observe(now) {
+        engine.observe_into(now, &mut events);
+        for event in events.drain(..) {
             if let Err(err) = output.event(&event) {
                 // `watch | head -3`: the reader is gone, which is a normal end.
                 if err.kind() == io::ErrorKind::BrokenPipe {
@@ -195,11 +197,13 @@ fn run_screen(
 ) -> anyhow::Result<Status> {
     let mut session = Session::enter().context("cannot set up the terminal")?;
     let mut view = View::new(zone, false, color);
+    let mut events = Vec::new();
     loop {
         let now = clock.now();
         let mut dirty = false;
         let mut ring = false;
-        for event in engine.observe(now) {
+        engine.observe_into(now, &mut events);
+        for event in events.drain(..) {
             match &event {
                 Event::Tick { second } => {
                     view.set_now(*second, engine.schedule());

@@ -14,7 +14,7 @@ use ratatui::text::{Line, Span};
 use super::font;
 use super::{FINAL_SECONDS, KEY_HELP, View};
 use crate::calendar::{self, Zone};
-use crate::milestone::group_thousands;
+use crate::milestone::{Milestone, group_thousands};
 
 /// One row of the text part of the screen.
 enum Row {
@@ -37,6 +37,77 @@ pub struct Placed {
     pub line: Line<'static>,
 }
 
+/// The two rows about the selected milestone (its value, label and position
+/// in the list; its date-time), kept between frames: they change only when
+/// the selection, the zone or the colours do, so a plain tick copies them
+/// instead of formatting them again.
+#[derive(Debug, Default)]
+pub struct RowCache {
+    key: Option<RowKey>,
+    next: Line<'static>,
+    date: Line<'static>,
+}
+
+/// Everything the cached rows are made from.
+#[derive(Debug, PartialEq)]
+struct RowKey {
+    epoch: i64,
+    label: String,
+    selected: usize,
+    upcoming: usize,
+    zone: Zone,
+    color: bool,
+}
+
+impl RowCache {
+    /// The cached rows for milestone `m` of `view`, made anew when stale.
+    fn rows(&mut self, view: &View, m: &Milestone) -> (Line<'static>, Line<'static>) {
+        let fresh = self.key.as_ref().is_some_and(|k| {
+            k.epoch == m.epoch
+                && k.label == m.label
+                && k.selected == view.selected
+                && k.upcoming == view.upcoming.len()
+                && k.zone == view.format_zone()
+                && k.color == view.color
+        });
+        if !fresh {
+            self.next = next_line(view, m);
+            self.date = Line::raw(calendar::format_datetime(m.epoch, view.format_zone()));
+            self.key = Some(RowKey {
+                epoch: m.epoch,
+                label: m.label.clone(),
+                selected: view.selected,
+                upcoming: view.upcoming.len(),
+                zone: view.format_zone(),
+                color: view.color,
+            });
+        }
+        (self.next.clone(), self.date.clone())
+    }
+}
+
+/// "Next: 1800000000  1.8 billion  (1/50)".
+fn next_line(view: &View, m: &Milestone) -> Line<'static> {
+    let position = format!("  ({}/{})", view.selected + 1, view.upcoming.len());
+    Line::from(vec![
+        Span::styled("Next: ", dim_style(view)),
+        Span::styled(
+            m.epoch.to_string(),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(format!("  {}", m.label)),
+        Span::styled(position, dim_style(view)),
+    ])
+}
+
+fn dim_style(view: &View) -> Style {
+    if view.color {
+        Style::default().fg(Color::DarkGray)
+    } else {
+        Style::default()
+    }
+}
+
 /// Draw the view into a ratatui frame (the in-memory render tests use this).
 pub fn render(view: &View, frame: &mut Frame) {
     let area = frame.area();
@@ -51,6 +122,12 @@ pub fn render(view: &View, frame: &mut Frame) {
 /// The screen of `width` x `height` cells as placed lines, at most one per row.
 /// Lines may be wider than the screen; whoever draws them clips them.
 pub fn layout(view: &View, width: u16, height: u16) -> Vec<Placed> {
+    layout_cached(view, width, height, &mut RowCache::default())
+}
+
+/// `layout`, reusing the rows in `cache` that did not change since the
+/// frame it was last used for (the live display keeps one).
+pub fn layout_cached(view: &View, width: u16, height: u16, cache: &mut RowCache) -> Vec<Placed> {
     let mut placed = Vec::new();
     if width == 0 || height == 0 {
         return placed;
@@ -64,8 +141,8 @@ pub fn layout(view: &View, width: u16, height: u16) -> Vec<Placed> {
         return placed;
     }
 
-    let slots = text_slots(view);
     let value = view.now.to_string();
+    let slots = text_slots(view, &value, cache);
     // Big digits only when every text row still fits below them (plus a gap).
     let text_rows = slots.len() as u16;
     let big = height
@@ -173,19 +250,15 @@ fn zone_name(zone: Zone) -> &'static str {
 }
 
 /// All text rows, top to bottom, each with its priority.
-fn text_slots(view: &View) -> Vec<Slot> {
-    let mut slots = Vec::new();
-    let dim = if view.color {
-        Style::default().fg(Color::DarkGray)
-    } else {
-        Style::default()
-    };
+fn text_slots(view: &View, value: &str, cache: &mut RowCache) -> Vec<Slot> {
+    let mut slots = Vec::with_capacity(12);
+    let dim = dim_style(view);
     let bold = Style::default().add_modifier(Modifier::BOLD);
 
     slots.push(Slot {
         priority: 0,
         row: Row::Text(Line::from(Span::styled(
-            view.now.to_string(),
+            value.to_string(),
             value_style(view),
         ))),
     });
@@ -236,22 +309,14 @@ fn text_slots(view: &View) -> Vec<Slot> {
 
     match view.selected_milestone() {
         Some(m) => {
-            let position = format!("  ({}/{})", view.selected + 1, view.upcoming.len());
+            let (next, date) = cache.rows(view, m);
             slots.push(Slot {
                 priority: 1,
-                row: Row::Text(Line::from(vec![
-                    Span::styled("Next: ", dim),
-                    Span::styled(m.epoch.to_string(), bold),
-                    Span::raw(format!("  {}", m.label)),
-                    Span::styled(position, dim),
-                ])),
+                row: Row::Text(next),
             });
             slots.push(Slot {
                 priority: 6,
-                row: Row::Text(Line::raw(calendar::format_datetime(
-                    m.epoch,
-                    view.format_zone(),
-                ))),
+                row: Row::Text(date),
             });
             let left = view.countdown().unwrap_or(0);
             let mut style = bold;
@@ -372,4 +437,49 @@ fn overlay_help(view: &View, placed: &mut Vec<Placed>, width: u16, height: u16) 
         placed.push(Placed { x, y, line });
     }
     placed.sort_by_key(|p| p.y);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::milestone::Schedule;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    /// The cache must never change what is drawn: through ticks, a
+    /// milestone passing, a backward step, `n`/`p` and the zone toggle, a
+    /// long-lived cache gives the same screen as a fresh layout.
+    #[test]
+    fn cached_rows_always_match_a_fresh_layout() {
+        let schedule = Schedule::defaults();
+        let mut cache = RowCache::default();
+        let mut view = View::new(Zone::Named(chrono_tz::Europe::Berlin), false, true);
+        let key = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        let steps: &[(i64, Option<char>)] = &[
+            (1_799_999_990, None),
+            (1_799_999_991, Some('n')),
+            (1_799_999_992, Some('n')),
+            (1_799_999_993, Some('p')),
+            (1_799_999_994, Some('t')),
+            (1_799_999_995, Some('t')),
+            (1_800_000_000, None),
+            (1_800_000_001, None),
+            (1_234_567_880, None),
+            (1_234_567_881, Some('c')),
+        ];
+        for &(now, pressed) in steps {
+            view.set_now(now, &schedule);
+            if let Some(c) = pressed {
+                if c == 'c' {
+                    view.color = !view.color;
+                } else {
+                    view.on_key(key(c));
+                }
+            }
+            assert_eq!(
+                layout_cached(&view, 100, 30, &mut cache),
+                layout(&view, 100, 30),
+                "at {now} after {pressed:?}"
+            );
+        }
+    }
 }

@@ -16,12 +16,13 @@ use crossterm::terminal::{
 };
 
 use super::View;
-use super::render::layout;
+use super::render::{RowCache, layout_cached};
 use super::screen::RowWriter;
 
 /// The terminal in full-screen mode; restored on drop.
 pub struct Session {
     writer: RowWriter,
+    rows: RowCache,
     size: (u16, u16),
     active: bool,
 }
@@ -65,6 +66,7 @@ impl Session {
         };
         Ok(Session {
             writer: RowWriter::default(),
+            rows: RowCache::default(),
             size,
             active: true,
         })
@@ -72,7 +74,7 @@ impl Session {
 
     /// Show `view`, rewriting only the rows that changed.
     pub fn draw(&mut self, view: &View) -> io::Result<()> {
-        let placed = layout(view, self.size.0, self.size.1);
+        let placed = layout_cached(view, self.size.0, self.size.1, &mut self.rows);
         self.writer
             .draw(&mut io::stdout().lock(), self.size, placed)
     }
