@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# CPU per hour of the full-screen watcher beside bench/wake_floor.c (the same
+# wake-ups and writes with no other work), each alone in its own tmux
+# terminal of 100x30, run concurrently so that both see the same noise;
+# several rounds, then the median of each. This separates what epochwatch
+# adds from what any once-a-second terminal program costs on the machine.
+#
+# Usage: bench/watch_cpu.sh [SECONDS_PER_ROUND] [ROUNDS]   (default 60 3)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-60}
+rounds=${2:-3}
+for tool in tmux cc; do
+    command -v "$tool" >/dev/null || { echo "watch_cpu: $tool not found" >&2; exit 1; }
+done
+cargo build --release --quiet
+mkdir -p target
+cc -O2 -o target/wake_floor bench/wake_floor.c
+home=$(mktemp -d)
+trap 'for s in 0 1; do tmux -L ew-cpu-$s kill-server 2>/dev/null || true; done; rm -rf "$home"' EXIT
+
+subjects=("$PWD/target/release/epochwatch --no-notify" "$PWD/target/wake_floor")
+names=("epochwatch (full screen)" "wake_floor.c")
+
+# Nanoseconds of CPU used so far by all threads of process $1.
+cpu_ns() {
+    local total=0 run _
+    for f in /proc/"$1"/task/*/schedstat; do
+        read -r run _ < "$f" && total=$((total + run))
+    done
+    echo "$total"
+}
+
+declare -A results
+for round in $(seq "$rounds"); do
+    pids=()
+    for i in "${!subjects[@]}"; do
+        tmux -L ew-cpu-$i kill-server 2>/dev/null || true
+        tmux -L ew-cpu-$i new-session -d -x 100 -y 30 \
+            "exec env -i PATH=/usr/bin:/bin HOME=$home XDG_CONFIG_HOME=$home/config XDG_STATE_HOME=$home/state TZ=UTC LC_ALL=C TERM=xterm-256color ${subjects[$i]}"
+    done
+    sleep 3
+    start=()
+    for i in "${!subjects[@]}"; do
+        pids[i]=$(tmux -L ew-cpu-$i list-panes -F '#{pane_pid}')
+        start[i]=$(cpu_ns "${pids[i]}")
+    done
+    sleep "$secs"
+    line="round $round:"
+    for i in "${!subjects[@]}"; do
+        per_hour=$(( ($(cpu_ns "${pids[i]}") - start[i]) * 3600 / secs / 1000000 ))
+        results[$i]+="$per_hour "
+        line+="  ${names[$i]} $per_hour ms/h"
+        tmux -L ew-cpu-$i kill-server
+    done
+    echo "$line"
+    sleep 1
+done
+for i in "${!subjects[@]}"; do
+    median=$(tr ' ' '\n' <<<"${results[$i]}" | grep . | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
+    echo "median ${names[$i]}: $median ms/h (rounds: ${results[$i]% })"
+done
+echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -sr); date: $(date -u +%FT%TZ)"
