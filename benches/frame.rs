@@ -32,54 +32,57 @@ fn sweep(buffer: &mut [u8]) {
     black_box(&buffer[..]);
 }
 
-fn frame(c: &mut Criterion) {
-    let schedule = Schedule::defaults();
-    for (name, zone) in [("utc", Zone::Utc), ("local", Zone::Local)] {
+/// The live display's per-second work, without the terminal.
+struct Frame {
+    schedule: Schedule,
+    view: View,
+    writer: RowWriter,
+    cache: RowCache,
+    sink: Vec<u8>,
+}
+
+impl Frame {
+    fn new(zone: Zone) -> Frame {
+        let schedule = Schedule::defaults();
         let mut view = View::new(zone, false, true);
-        let mut writer = RowWriter::default();
-        let mut cache = RowCache::default();
-        let mut sink = Vec::with_capacity(4096);
-        let mut now = NOW;
-        view.set_now(now, &schedule);
-        writer
-            .draw(
-                &mut sink,
-                (100, 30),
-                layout_cached(&view, 100, 30, &mut cache),
-            )
-            .unwrap();
+        view.set_now(NOW, &schedule);
+        let mut frame = Frame {
+            schedule,
+            view,
+            writer: RowWriter::default(),
+            cache: RowCache::default(),
+            sink: Vec::with_capacity(4096),
+        };
+        frame.draw();
+        frame
+    }
+
+    /// Lay out the view and diff it into the bytes for the terminal.
+    fn draw(&mut self) -> usize {
+        self.sink.clear();
+        let placed = layout_cached(&self.view, 100, 30, &mut self.cache);
+        self.writer.draw(&mut self.sink, (100, 30), placed).unwrap();
+        self.sink.len()
+    }
+
+    /// Move on one second and draw it.
+    fn next_second(&mut self) -> usize {
+        self.view.set_now(self.view.now + 1, &self.schedule);
+        self.draw()
+    }
+}
+
+fn frame(c: &mut Criterion) {
+    for (name, zone) in [("utc", Zone::Utc), ("local", Zone::Local)] {
+        let mut frame = Frame::new(zone);
         c.bench_function(&format!("frame/100x30/{name}"), |b| {
-            b.iter(|| {
-                now += 1;
-                view.set_now(now, &schedule);
-                sink.clear();
-                writer
-                    .draw(
-                        &mut sink,
-                        (100, 30),
-                        layout_cached(&view, 100, 30, &mut cache),
-                    )
-                    .unwrap();
-                black_box(sink.len())
-            })
+            b.iter(|| black_box(frame.next_second()))
         });
         let mut buffer = vec![0u8; SWEEP_BYTES];
         c.bench_function(&format!("frame/100x30/{name}/cold"), |b| {
             b.iter_batched(
                 || sweep(&mut buffer),
-                |()| {
-                    now += 1;
-                    view.set_now(now, &schedule);
-                    sink.clear();
-                    writer
-                        .draw(
-                            &mut sink,
-                            (100, 30),
-                            layout_cached(&view, 100, 30, &mut cache),
-                        )
-                        .unwrap();
-                    black_box(sink.len())
-                },
+                |()| black_box(frame.next_second()),
                 BatchSize::PerIteration,
             )
         });
