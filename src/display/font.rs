@@ -51,30 +51,47 @@ pub fn fitting_scale(text: &str, width: u16, height: u16) -> Option<Scale> {
     })
 }
 
+/// The glyph of `ch`: a digit, or the minus sign for anything else.
+pub fn glyph(ch: char) -> &'static [&'static str; 5] {
+    match ch.to_digit(10) {
+        Some(d) => &GLYPHS[d as usize],
+        None => &MINUS,
+    }
+}
+
+/// Append `cells` (a slice of a glyph row, '#' filled) magnified `scale_x`
+/// times across: '█' for a filled cell, ' ' for an empty one.
+pub fn push_cells(out: &mut Vec<u8>, cells: &str, scale_x: u16) {
+    for cell in cells.bytes() {
+        let c: &[u8] = if cell == b'#' { "█".as_bytes() } else { b" " };
+        for _ in 0..scale_x {
+            out.extend_from_slice(c);
+        }
+    }
+}
+
+/// Append glyph row `row` (0..GLYPH_HEIGHT) of all of `text` at `scale`, with
+/// the gaps between glyphs: one full row of the big digits.
+pub fn push_row(out: &mut Vec<u8>, text: &str, row: usize, scale: Scale) {
+    for (i, ch) in text.chars().enumerate() {
+        if i > 0 {
+            push_cells(out, " ", scale.x);
+        }
+        push_cells(out, glyph(ch)[row], scale.x);
+    }
+}
+
 /// Render `text` (digits and '-') as rows of '█' and ' '.
 pub fn render(text: &str, scale: Scale) -> Vec<String> {
-    let (width, _) = size(text, scale);
     let mut rows = Vec::with_capacity(usize::from(GLYPH_HEIGHT * scale.y));
     for row in 0..usize::from(GLYPH_HEIGHT) {
-        // '█' is three bytes in UTF-8.
-        let mut line = String::with_capacity(usize::from(width) * 3);
-        for (i, ch) in text.chars().enumerate() {
-            let glyph = match ch.to_digit(10) {
-                Some(d) => &GLYPHS[d as usize],
-                None => &MINUS,
-            };
-            let gap = if i > 0 { " " } else { "" };
-            for cell in gap.bytes().chain(glyph[row].bytes()) {
-                let c = if cell == b'#' { "█" } else { " " };
-                for _ in 0..scale.x {
-                    line.push_str(c);
-                }
-            }
-        }
-        for _ in 1..scale.y {
+        let mut line = Vec::new();
+        push_row(&mut line, text, row, scale);
+        // Only '█' and ' ' were pushed, so nothing is lost.
+        let line = String::from_utf8_lossy(&line).into_owned();
+        for _ in 0..scale.y {
             rows.push(line.clone());
         }
-        rows.push(line);
     }
     rows
 }

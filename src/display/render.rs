@@ -3,9 +3,10 @@
 //! The screen is a list of lines, each placed at a row and a column: big
 //! digits when they fit above all the text lines, then the text lines by
 //! priority (the exact value first), down to one line that still holds the
-//! value and the countdown. Rows are compared and written whole by
-//! `screen::RowWriter` (cheap: no cell grid to diff each second), or drawn
-//! into a ratatui buffer (`render`, for tests). No size, down to 0x0, panics.
+//! value and the countdown. `screen::RowWriter` compares them with the last
+//! frame and writes only what changed (cheap: no cell grid to diff each
+//! second); `render` draws them into a ratatui buffer for tests. No size,
+//! down to 0x0, panics.
 
 use ratatui::Frame;
 use ratatui::style::{Color, Modifier, Style};
@@ -29,12 +30,54 @@ struct Slot {
     row: Row,
 }
 
-/// A line of the screen and where it starts.
+/// Something on the screen and where its top-left cell is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Placed {
     pub x: u16,
     pub y: u16,
-    pub line: Line<'static>,
+    pub content: Content,
+}
+
+/// What is placed: one row of text, or the value in big digits over
+/// several rows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Content {
+    Line(Line<'static>),
+    /// Kept as its digits rather than as rows of blocks, so that the
+    /// writer can redraw just the digits that changed.
+    Big(BigText),
+}
+
+/// `text` in big digits at `scale`, all in `style`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BigText {
+    pub text: String,
+    pub scale: font::Scale,
+    pub style: Style,
+}
+
+impl BigText {
+    /// Rows it covers.
+    pub fn height(&self) -> u16 {
+        font::GLYPH_HEIGHT * self.scale.y
+    }
+
+    /// Its rows as styled lines, top to bottom.
+    pub fn lines(&self) -> impl Iterator<Item = Line<'static>> + '_ {
+        font::render(&self.text, self.scale)
+            .into_iter()
+            .map(|row| Line::from(Span::styled(row, self.style)))
+    }
+}
+
+impl Placed {
+    fn line(x: u16, y: u16, line: Line<'static>) -> Placed {
+        Placed {
+            x,
+            y,
+            content: Content::Line(line),
+        }
+    }
 }
 
 /// The two rows about the selected milestone (its value, label and position
@@ -111,11 +154,21 @@ fn dim_style(view: &View) -> Style {
 /// Draw the view into a ratatui frame (the in-memory render tests use this).
 pub fn render(view: &View, frame: &mut Frame) {
     let area = frame.area();
+    let room = |x: u16| area.width.saturating_sub(x);
     for placed in layout(view, area.width, area.height) {
-        let room = area.width.saturating_sub(placed.x);
-        frame
-            .buffer_mut()
-            .set_line(area.x + placed.x, area.y + placed.y, &placed.line, room);
+        let (x, y) = (area.x + placed.x, area.y + placed.y);
+        match placed.content {
+            Content::Line(line) => {
+                frame.buffer_mut().set_line(x, y, &line, room(placed.x));
+            }
+            Content::Big(big) => {
+                for (line, dy) in big.lines().zip(0..area.height.saturating_sub(placed.y)) {
+                    frame
+                        .buffer_mut()
+                        .set_line(x, y + dy, &line, room(placed.x));
+                }
+            }
+        }
     }
 }
 
@@ -133,11 +186,7 @@ pub fn layout_cached(view: &View, width: u16, height: u16, cache: &mut RowCache)
         return placed;
     }
     if height == 1 {
-        placed.push(Placed {
-            x: 0,
-            y: 0,
-            line: compact_line(view),
-        });
+        placed.push(Placed::line(0, 0, compact_line(view)));
         return placed;
     }
 
@@ -156,18 +205,19 @@ pub fn layout_cached(view: &View, width: u16, height: u16, cache: &mut RowCache)
     let centered = |line_width: u16| width.saturating_sub(line_width) / 2;
 
     if let Some(scale) = big {
-        let style = value_style(view);
         let x = centered(font::size(&value, scale).0);
-        for row in font::render(&value, scale) {
-            placed.push(Placed {
-                x,
-                y,
-                // A span, not `Line::styled`, which would search it for newlines.
-                line: Line::from(Span::styled(row, style)),
-            });
-            y += 1;
-        }
-        y += 1;
+        let big = BigText {
+            text: value,
+            scale,
+            style: value_style(view),
+        };
+        let rows = big.height();
+        placed.push(Placed {
+            x,
+            y,
+            content: Content::Big(big),
+        });
+        y += rows + 1;
     }
 
     for row in kept {
@@ -175,16 +225,15 @@ pub fn layout_cached(view: &View, width: u16, height: u16, cache: &mut RowCache)
             break;
         }
         let line = match row {
-            Row::Text(line) => Some(line),
+            Row::Text(line) => {
+                let cells = line_width(&line);
+                Some((line, cells))
+            }
             Row::Gauge(ratio) => Some(gauge_line(view, ratio, width.min(60))),
             Row::Blank => None,
         };
-        if let Some(line) = line {
-            placed.push(Placed {
-                x: centered(line.width() as u16),
-                y,
-                line,
-            });
+        if let Some((line, cells)) = line {
+            placed.push(Placed::line(centered(cells), y, line));
         }
         y += 1;
     }
@@ -195,9 +244,27 @@ pub fn layout_cached(view: &View, width: u16, height: u16, cache: &mut RowCache)
     placed
 }
 
-/// A progress bar `width` cells wide with its percentage, floored so that it
-/// never claims 100% before the milestone.
-fn gauge_line(view: &View, ratio: f64, width: u16) -> Line<'static> {
+/// Cells taken by `line`. Most rows are printable ASCII, one cell a byte;
+/// only the others need the Unicode width tables (cold in the cache after
+/// a second of sleep).
+fn line_width(line: &Line) -> u16 {
+    let cells: usize = line
+        .spans
+        .iter()
+        .map(|span| {
+            if span.content.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+                span.content.len()
+            } else {
+                span.width()
+            }
+        })
+        .sum();
+    u16::try_from(cells).unwrap_or(u16::MAX)
+}
+
+/// A progress bar about `width` cells wide with its percentage, floored so
+/// that it never claims 100% before the milestone; and its width in cells.
+fn gauge_line(view: &View, ratio: f64, width: u16) -> (Line<'static>, u16) {
     let permille = (ratio * 1000.0).floor() as u32;
     let label = format!(" {}.{}%", permille / 10, permille % 10);
     let bar = usize::from(width).saturating_sub(label.len());
@@ -210,11 +277,14 @@ fn gauge_line(view: &View, ratio: f64, width: u16) -> Line<'static> {
     } else {
         (Style::default(), Style::default())
     };
-    Line::from(vec![
+    // Every character of the bar is one cell, and the label is ASCII.
+    let cells = u16::try_from(bar + label.len()).unwrap_or(u16::MAX);
+    let line = Line::from(vec![
         Span::styled("█".repeat(filled), done_style),
         Span::styled("░".repeat(bar - filled), todo_style),
         Span::raw(label),
-    ])
+    ]);
+    (line, cells)
 }
 
 /// The single line used when the terminal is one row high.
@@ -428,15 +498,35 @@ fn overlay_help(view: &View, placed: &mut Vec<Placed>, width: u16, height: u16) 
     let box_width = (inner_width + 4) as u16;
     let top = height.saturating_sub(rows.len() as u16) / 2;
     let x = width.saturating_sub(box_width) / 2;
+    // The box covers whole rows, some of them perhaps the big digits': lay
+    // those out as rows of text first (the help is rarely shown, so this
+    // costs nothing that matters).
+    expand_big(placed);
     for (i, line) in rows.into_iter().enumerate() {
         let y = top + i as u16;
         if y >= height {
             break;
         }
         placed.retain(|p| p.y != y);
-        placed.push(Placed { x, y, line });
+        placed.push(Placed::line(x, y, line));
     }
     placed.sort_by_key(|p| p.y);
+}
+
+/// Replace big digits in `placed` by one line per row they cover.
+fn expand_big(placed: &mut Vec<Placed>) {
+    let mut expanded = Vec::with_capacity(placed.len() + 16);
+    for p in placed.drain(..) {
+        match p.content {
+            Content::Big(big) => {
+                for (line, dy) in big.lines().zip(0..) {
+                    expanded.push(Placed::line(p.x, p.y + dy, line));
+                }
+            }
+            Content::Line(_) => expanded.push(p),
+        }
+    }
+    *placed = expanded;
 }
 
 #[cfg(test)]

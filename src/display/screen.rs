@@ -1,28 +1,61 @@
 //! Writing placed lines to the terminal, row by row: a row is rewritten only
-//! when its line changed since the last frame, so a second costs the few rows
-//! that change (the digits, the clock, the countdown), with no cell grid to
-//! build and diff.
+//! when its line changed since the last frame, and the big digits only where
+//! a digit changed, so a second costs the few cells that change (the digits,
+//! the clock, the countdown), with no cell grid to build and diff.
 
 use std::io::{self, Write};
 
-use crossterm::cursor::MoveTo;
 use crossterm::queue;
-use crossterm::style::{Attribute, Print, ResetColor, SetAttribute, SetStyle};
+use crossterm::style::{Attribute, ResetColor, SetAttribute, SetStyle};
 use crossterm::terminal::{Clear, ClearType};
 use ratatui::backend::IntoCrossterm;
 use ratatui::style::Style;
 use ratatui::text::Line;
 
-use super::render::Placed;
+use super::font;
+use super::render::{BigText, Content, Placed};
+
+/// What one row of the terminal shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+enum Shown {
+    #[default]
+    Blank,
+    /// A line starting at a column.
+    Line(u16, Line<'static>),
+    /// A row of the big digits (drawn from `RowWriter::big`).
+    Big,
+}
+
+/// The big digits on screen and their top-left cell.
+#[derive(Debug, PartialEq)]
+struct PlacedBig {
+    x: u16,
+    y: u16,
+    big: BigText,
+}
+
+impl PlacedBig {
+    /// Whether `next` can be drawn over `self` digit by digit: same place,
+    /// size and style, as many digits.
+    fn same_frame(&self, next: &PlacedBig) -> bool {
+        self.x == next.x
+            && self.y == next.y
+            && self.big.scale == next.big.scale
+            && self.big.style == next.big.style
+            && self.big.text.len() == next.big.text.len()
+    }
+}
 
 /// Remembers what each row shows, to rewrite only the rows that change.
 #[derive(Debug, Default)]
 pub struct RowWriter {
     size: (u16, u16),
-    /// What each row shows now: the column it starts at and its line.
-    rows: Vec<Option<(u16, Line<'static>)>>,
+    /// What each row shows now.
+    rows: Vec<Shown>,
     /// The next frame's rows, kept between frames (see `out`).
-    next: Vec<Option<(u16, Line<'static>)>>,
+    next: Vec<Shown>,
+    /// The big digits on screen, if any.
+    big: Option<PlacedBig>,
     /// The bytes of one frame, kept between frames so that drawing does not
     /// allocate (and the allocator does not give memory back and forth).
     out: Vec<u8>,
@@ -66,10 +99,35 @@ impl Pen {
     }
 }
 
+/// Move the cursor to `column`, `row` (0-based): crossterm's `MoveTo`, without
+/// the formatting machinery, as it is written a dozen times a second.
+fn move_to(out: &mut Vec<u8>, column: u16, row: u16) {
+    out.extend_from_slice(b"\x1b[");
+    push_decimal(out, u32::from(row) + 1);
+    out.push(b';');
+    push_decimal(out, u32::from(column) + 1);
+    out.push(b'H');
+}
+
+fn push_decimal(out: &mut Vec<u8>, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[start..]);
+}
+
 impl RowWriter {
     /// Forget the screen: the next frame rewrites every row.
     pub fn invalidate(&mut self) {
         self.rows.clear();
+        self.big = None;
     }
 
     /// Bring the terminal of `size` (columns, rows) to show `placed`.
@@ -87,7 +145,8 @@ impl RowWriter {
         if size != self.size || self.rows.len() != height {
             self.size = size;
             self.rows.clear();
-            self.rows.resize(height, None);
+            self.rows.resize(height, Shown::Blank);
+            self.big = None;
             queue!(
                 out,
                 ResetColor,
@@ -97,39 +156,81 @@ impl RowWriter {
         }
         let mut next = std::mem::take(&mut self.next);
         next.clear();
-        next.resize(height, None);
+        next.resize(height, Shown::Blank);
+        let mut next_big = None;
         for p in placed {
-            if let Some(slot) = next.get_mut(usize::from(p.y)) {
-                *slot = Some((p.x, p.line));
+            match p.content {
+                Content::Line(line) => {
+                    if let Some(slot) = next.get_mut(usize::from(p.y)) {
+                        *slot = Shown::Line(p.x, line);
+                    }
+                }
+                Content::Big(big) => {
+                    let rows = usize::from(p.y)..usize::from(p.y + big.height()).min(height);
+                    for slot in next.get_mut(rows).into_iter().flatten() {
+                        *slot = Shown::Big;
+                    }
+                    next_big = Some(PlacedBig {
+                        x: p.x,
+                        y: p.y,
+                        big,
+                    });
+                }
             }
         }
+        // Digits in the same place and style are redrawn digit by digit
+        // below; any other change repaints their rows whole.
+        let big_in_place = match (&self.big, &next_big) {
+            (Some(old), Some(new)) => old.same_frame(new),
+            _ => false,
+        };
         let mut pen = Pen::new();
         for (y, (old, new)) in self.rows.iter_mut().zip(next.drain(..)).enumerate() {
-            if *old == new {
-                continue;
-            }
             let y = y as u16;
-            if let (Some(before), Some(after)) = (old.as_ref(), new.as_ref())
-                && let Some((column, text)) = changed_part(before, after)
-            {
-                // Only the cells that differ (the digits that moved on).
-                pen.set(&mut out, after.1.style.patch(after.1.spans[0].style))?;
-                queue!(out, MoveTo(column, y), Print(text))?;
-                *old = new;
-                continue;
+            match (&*old, &new) {
+                (Shown::Big, Shown::Big) if big_in_place => continue,
+                (Shown::Blank, Shown::Blank) => continue,
+                (Shown::Line(..), Shown::Line(..)) if *old == new => continue,
+                (Shown::Line(x, before), Shown::Line(new_x, after)) => {
+                    if let Some((column, text)) = changed_part((*x, before), (*new_x, after)) {
+                        // Only the cells that differ (the digits that moved on).
+                        pen.set(&mut out, after.style.patch(after.spans[0].style))?;
+                        move_to(&mut out, column, y);
+                        out.extend_from_slice(text.as_bytes());
+                        *old = new;
+                        continue;
+                    }
+                }
+                _ => {}
             }
             // Clearing paints with the current background: reset it first.
             pen.reset(&mut out)?;
-            queue!(out, MoveTo(0, y), Clear(ClearType::CurrentLine))?;
-            if let Some((x, line)) = &new {
-                queue!(out, MoveTo(*x, y))?;
-                for span in &line.spans {
-                    pen.set(&mut out, line.style.patch(span.style))?;
-                    queue!(out, Print(&span.content))?;
+            move_to(&mut out, 0, y);
+            queue!(out, Clear(ClearType::CurrentLine))?;
+            match &new {
+                Shown::Blank => {}
+                Shown::Line(x, line) => {
+                    move_to(&mut out, *x, y);
+                    for span in &line.spans {
+                        pen.set(&mut out, line.style.patch(span.style))?;
+                        out.extend_from_slice(span.content.as_bytes());
+                    }
+                }
+                Shown::Big => {
+                    if let Some(PlacedBig { x, y: top, big }) = &next_big {
+                        let glyph_row = usize::from((y - top) / big.scale.y);
+                        pen.set(&mut out, big.style)?;
+                        move_to(&mut out, *x, y);
+                        font::push_row(&mut out, &big.text, glyph_row, big.scale);
+                    }
                 }
             }
             *old = new;
         }
+        if big_in_place && let (Some(old), Some(new)) = (&self.big, &next_big) {
+            draw_changed_digits(&mut out, &mut pen, old, new, height as u16)?;
+        }
+        self.big = next_big;
         self.next = next;
         pen.reset(&mut out)?;
         let written = if out.is_empty() {
@@ -142,15 +243,54 @@ impl RowWriter {
     }
 }
 
+/// Redraw the cells of the big digits that differ between `old` and `new`
+/// (same place, scale and length): for each changed digit, the glyph rows
+/// that differ, from their first to their last differing cell.
+fn draw_changed_digits(
+    out: &mut Vec<u8>,
+    pen: &mut Pen,
+    old: &PlacedBig,
+    new: &PlacedBig,
+    height: u16,
+) -> io::Result<()> {
+    let scale = new.big.scale;
+    let pitch = (font::GLYPH_WIDTH + 1) * scale.x;
+    for (i, (was, is)) in old.big.text.chars().zip(new.big.text.chars()).enumerate() {
+        if was == is {
+            continue;
+        }
+        let (was, is) = (font::glyph(was), font::glyph(is));
+        for (glyph_row, (before, after)) in was.iter().zip(is.iter()).enumerate() {
+            let Some(first) = before.bytes().zip(after.bytes()).position(|(a, b)| a != b) else {
+                continue;
+            };
+            let last = before
+                .bytes()
+                .zip(after.bytes())
+                .rposition(|(a, b)| a != b)
+                .unwrap_or(first);
+            pen.set(out, new.big.style)?;
+            let column = new.x + i as u16 * pitch + first as u16 * scale.x;
+            for dy in 0..scale.y {
+                let y = new.y + glyph_row as u16 * scale.y + dy;
+                if y >= height {
+                    break;
+                }
+                move_to(out, column, y);
+                font::push_cells(out, &after[first..=last], scale.x);
+            }
+        }
+    }
+    Ok(())
+}
+
 /// For two one-span lines at the same column, in the same style, of the
 /// same number of one-cell characters: the column and text of the part that
 /// differs. `None` when the row must be rewritten whole.
 fn changed_part<'a>(
-    before: &(u16, Line<'static>),
-    after: &'a (u16, Line<'static>),
+    (x, old_line): (u16, &Line<'static>),
+    (new_x, new_line): (u16, &'a Line<'static>),
 ) -> Option<(u16, &'a str)> {
-    let (x, old_line) = before;
-    let (new_x, new_line) = after;
     let [old_span] = old_line.spans.as_slice() else {
         return None;
     };
@@ -194,7 +334,10 @@ mod tests {
         Placed {
             x: 2,
             y,
-            line: Line::styled(text.to_string(), Style::default().fg(Color::Cyan)),
+            content: Content::Line(Line::styled(
+                text.to_string(),
+                Style::default().fg(Color::Cyan),
+            )),
         }
     }
 
