@@ -92,7 +92,8 @@ impl Pen {
 
     fn reset(&mut self, out: &mut Vec<u8>) -> io::Result<()> {
         if self.style != Style::default() {
-            queue!(out, ResetColor, SetAttribute(Attribute::Reset))?;
+            // SGR 0 resets the colours too.
+            queue!(out, SetAttribute(Attribute::Reset))?;
             self.style = Style::default();
         }
         Ok(())
@@ -185,23 +186,35 @@ impl RowWriter {
             _ => false,
         };
         let mut pen = Pen::new();
+        // The digits first: the plain value below them has their style.
+        if big_in_place && let (Some(old), Some(new)) = (&self.big, &next_big) {
+            draw_changed_digits(&mut out, &mut pen, old, new, height as u16)?;
+        }
         for (y, (old, new)) in self.rows.iter_mut().zip(next.drain(..)).enumerate() {
             let y = y as u16;
-            match (&*old, &new) {
-                (Shown::Big, Shown::Big) if big_in_place => continue,
-                (Shown::Blank, Shown::Blank) => continue,
-                (Shown::Line(..), Shown::Line(..)) if *old == new => continue,
+            let kept = match (&*old, &new) {
+                (Shown::Big, Shown::Big) => big_in_place,
+                (Shown::Blank, Shown::Blank) => true,
+                (Shown::Line(..), Shown::Line(..)) if *old == new => true,
                 (Shown::Line(x, before), Shown::Line(new_x, after)) => {
-                    if let Some((column, text)) = changed_part((*x, before), (*new_x, after)) {
-                        // Only the cells that differ (the digits that moved on).
-                        pen.set(&mut out, after.style.patch(after.spans[0].style))?;
-                        move_to(&mut out, column, y);
-                        out.extend_from_slice(text.as_bytes());
-                        *old = new;
-                        continue;
+                    match line_changes((*x, before), (*new_x, after)) {
+                        Some(changes) => {
+                            // Only the cells that differ (the digits that moved on).
+                            for (style, column, text) in changes {
+                                pen.set(&mut out, style)?;
+                                move_to(&mut out, column, y);
+                                out.extend_from_slice(text.as_bytes());
+                            }
+                            true
+                        }
+                        None => false,
                     }
                 }
-                _ => {}
+                _ => false,
+            };
+            if kept {
+                *old = new;
+                continue;
             }
             // Clearing paints with the current background: reset it first.
             pen.reset(&mut out)?;
@@ -226,9 +239,6 @@ impl RowWriter {
                 }
             }
             *old = new;
-        }
-        if big_in_place && let (Some(old), Some(new)) = (&self.big, &next_big) {
-            draw_changed_digits(&mut out, &mut pen, old, new, height as u16)?;
         }
         self.big = next_big;
         self.next = next;
@@ -284,51 +294,82 @@ fn draw_changed_digits(
     Ok(())
 }
 
-/// For two one-span lines at the same column, in the same style, of the
-/// same number of one-cell characters: the column and text of the part that
-/// differs. `None` when the row must be rewritten whole.
-fn changed_part<'a>(
+/// For two lines at the same column with spans of the same styles and the
+/// same numbers of one-cell characters: each span's changed cells, as the
+/// column where they start and their text. `None` when the row must be
+/// rewritten whole.
+fn line_changes<'a>(
     (x, old_line): (u16, &Line<'static>),
     (new_x, new_line): (u16, &'a Line<'static>),
-) -> Option<(u16, &'a str)> {
-    let [old_span] = old_line.spans.as_slice() else {
-        return None;
-    };
-    let [new_span] = new_line.spans.as_slice() else {
-        return None;
-    };
-    if x != new_x || old_line.style.patch(old_span.style) != new_line.style.patch(new_span.style) {
+) -> Option<impl Iterator<Item = (Style, u16, &'a str)>> {
+    if x != new_x || old_line.spans.len() != new_line.spans.len() {
         return None;
     }
-    let one_cell = |c: char| c.is_ascii_graphic() || c == ' ' || c == '█';
-    let new_text: &str = &new_span.content;
-    let mut old_chars = old_span.content.chars();
+    let pairs = || old_line.spans.iter().zip(&new_line.spans);
+    // First check that every span can be patched in place, then list the
+    // patches (the rows have a handful of spans: checking twice is cheap).
+    for (old, new) in pairs() {
+        if old_line.style.patch(old.style) != new_line.style.patch(new.style) {
+            return None;
+        }
+        span_change(&old.content, &new.content)?;
+    }
+    let mut column = x;
+    Some(pairs().filter_map(move |(old, new)| {
+        let change = span_change(&old.content, &new.content)?;
+        let start = column;
+        column = column.saturating_add(change.cells);
+        let (offset, bytes) = change.changed?;
+        Some((
+            new_line.style.patch(new.style),
+            start.saturating_add(offset),
+            &new.content[bytes],
+        ))
+    }))
+}
+
+/// How a span's text changed, given that it kept its number of characters
+/// and they all take one cell.
+struct SpanChange {
+    /// Cells the span takes.
+    cells: u16,
+    /// The changed cells, if any: the first one's offset in the span, and
+    /// the bytes of the new text from it to the last changed one.
+    changed: Option<(u16, std::ops::Range<usize>)>,
+}
+
+fn span_change(old: &str, new: &str) -> Option<SpanChange> {
+    let one_cell = |c: char| c.is_ascii_graphic() || c == ' ' || c == '█' || c == '░';
+    let mut old_chars = old.chars();
     // One pass, no allocation: this runs for every changed row every second.
     let mut first: Option<(u16, usize)> = None;
     let mut end = 0;
-    let mut column: u16 = 0;
-    for (at, new) in new_text.char_indices() {
+    let mut cells: u16 = 0;
+    for (at, new) in new.char_indices() {
         let old = old_chars.next()?;
         if !one_cell(new) || !one_cell(old) {
             return None;
         }
         if new != old {
-            first.get_or_insert((column, at));
+            first.get_or_insert((cells, at));
             end = at + new.len_utf8();
         }
-        column = column.saturating_add(1);
+        cells = cells.saturating_add(1);
     }
     if old_chars.next().is_some() {
         return None;
     }
-    let (offset, start) = first?;
-    Some((x + offset, &new_text[start..end]))
+    Some(SpanChange {
+        cells,
+        changed: first.map(|(offset, start)| (offset, start..end)),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use ratatui::style::{Color, Style};
+    use ratatui::text::Span;
 
     fn placed(y: u16, text: &str) -> Placed {
         Placed {
@@ -375,5 +416,33 @@ mod tests {
         // A new size, or an invalidated screen, rewrites everything.
         writer.invalidate();
         assert!(frame(&mut writer, "1795568289").contains("in 1 s"));
+    }
+
+    /// A row of several spans in several styles (the date-time and its
+    /// zone) is patched span by span: a tick writes the seconds only.
+    #[test]
+    fn patches_each_span_of_a_styled_row() {
+        let dim = Style::default().fg(Color::DarkGray);
+        let clock = |time: &str| Placed {
+            x: 1,
+            y: 0,
+            content: Content::Line(Line::from(vec![
+                Span::raw(format!("Fri 2027-01-15 {time}")),
+                Span::styled("  ", dim),
+                Span::styled("Europe/Berlin", dim),
+            ])),
+        };
+        let mut writer = RowWriter::default();
+        let mut draw = |time: &str| {
+            let mut out = Vec::new();
+            writer.draw(&mut out, (60, 1), vec![clock(time)]).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert!(draw("08:59:46").contains("Europe/Berlin"));
+        // "Fri 2027-01-15 08:59:4" is 22 cells from column 1: the 7 is at column 24.
+        assert_eq!(draw("08:59:47"), "\u{1b}[1;24H7");
+        assert_eq!(draw("09:00:00"), "\u{1b}[1;18H9:00:00");
+        // A span that changes length rewrites the row.
+        assert!(draw("9:00:01").contains("Europe/Berlin"));
     }
 }
