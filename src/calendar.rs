@@ -26,6 +26,8 @@ use chrono::{
 };
 use chrono_tz::{OffsetName, Tz};
 
+use crate::decimal::push_padded;
+
 /// The earliest epoch second shown or accepted as a calendar time
 /// (-262143-01-02T00:00:00Z).
 pub const MIN_EPOCH: i64 = -8_334_601_142_400;
@@ -257,24 +259,32 @@ pub fn format_datetime(epoch: i64, zone: Zone) -> String {
                 // this every second, and a strftime pattern is parsed anew
                 // on each call.
                 let (sign, abs) = if offset < 0 {
-                    ('-', -offset)
+                    ('-', offset.unsigned_abs())
                 } else {
-                    ('+', offset)
+                    ('+', offset.unsigned_abs())
                 };
+                // Digits pushed directly rather than through `write!`, whose
+                // machinery is most of this function's cost when its code
+                // is cold (the live display calls it once or twice a second).
                 let mut out = String::with_capacity(32);
-                let _ = write!(
-                    out,
-                    "{} {:04}-{:02}-{:02} {:02}:{:02}:{:02} {sign}{:02}:{:02}",
-                    dt.weekday(),
-                    dt.year(),
-                    dt.month(),
-                    dt.day(),
-                    dt.hour(),
-                    dt.minute(),
-                    dt.second(),
-                    abs / 3600,
-                    abs / 60 % 60,
-                );
+                out.push_str(WEEKDAYS[dt.weekday().num_days_from_monday() as usize]);
+                out.push(' ');
+                push_padded(&mut out, dt.year().unsigned_abs(), 4);
+                out.push('-');
+                push_padded(&mut out, dt.month(), 2);
+                out.push('-');
+                push_padded(&mut out, dt.day(), 2);
+                out.push(' ');
+                push_padded(&mut out, dt.hour(), 2);
+                out.push(':');
+                push_padded(&mut out, dt.minute(), 2);
+                out.push(':');
+                push_padded(&mut out, dt.second(), 2);
+                out.push(' ');
+                out.push(sign);
+                push_padded(&mut out, abs / 3600, 2);
+                out.push(':');
+                push_padded(&mut out, abs / 60 % 60, 2);
                 return out;
             }
             // Local mean time can be off by seconds: show them rather than mislead.
@@ -290,6 +300,9 @@ pub fn format_datetime(epoch: i64, zone: Zone) -> String {
         None => format!("@{epoch} (out of calendar range)"),
     }
 }
+
+/// Weekday abbreviations as chrono and strftime's `%a` write them, Monday first.
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// `2009-02-13T23:31:30Z` (`None` outside the supported range; years beyond
 /// 9999 or before 0 carry a sign, as ISO 8601 expanded years).
@@ -464,14 +477,27 @@ fn add_years(from: NaiveDateTime, years: i32) -> Option<NaiveDateTime> {
 /// A live countdown: `49 d 12:03:04`, or `00:00:09` under a day; negative
 /// values get a leading '-'.
 pub fn format_countdown(secs: i64) -> String {
+    let mut out = String::with_capacity(24);
+    push_countdown(&mut out, secs);
+    out
+}
+
+/// Append `format_countdown(secs)` to `out`.
+pub fn push_countdown(out: &mut String, secs: i64) {
     let sign = if secs < 0 { "-" } else { "" };
     let abs = secs.unsigned_abs();
     let (days, h, m, s) = (abs / 86_400, abs / 3_600 % 24, abs / 60 % 60, abs % 60);
+    // Pushed directly, not formatted: the live display calls this every second.
+    out.push_str(sign);
     if days > 0 {
-        format!("{sign}{days} d {h:02}:{m:02}:{s:02}")
-    } else {
-        format!("{sign}{h:02}:{m:02}:{s:02}")
+        push_padded(out, days, 1);
+        out.push_str(" d ");
     }
+    push_padded(out, h, 2);
+    out.push(':');
+    push_padded(out, m, 2);
+    out.push(':');
+    push_padded(out, s, 2);
 }
 
 /// A short duration for reminders: a single unit in words ("1 day",
@@ -1119,6 +1145,20 @@ mod tests {
             let _ = relative_phrase(epoch, 0);
             let _ = format_countdown(epoch);
             let _ = format_duration_short(epoch);
+        }
+
+        /// The digit-pushing `format_countdown` writes what `format!` would.
+        #[test]
+        fn format_countdown_matches_format(secs in any::<i64>()) {
+            let sign = if secs < 0 { "-" } else { "" };
+            let abs = secs.unsigned_abs();
+            let (days, h, m, s) = (abs / 86_400, abs / 3_600 % 24, abs / 60 % 60, abs % 60);
+            let expected = if days > 0 {
+                format!("{sign}{days} d {h:02}:{m:02}:{s:02}")
+            } else {
+                format!("{sign}{h:02}:{m:02}:{s:02}")
+            };
+            prop_assert_eq!(format_countdown(secs), expected);
         }
 
         #[test]

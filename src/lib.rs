@@ -14,6 +14,7 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod config;
+pub mod decimal;
 pub mod display;
 pub mod engine;
 pub mod error;

@@ -8,6 +8,8 @@
 //! second); `render` draws them into a ratatui buffer for tests. No size,
 //! down to 0x0, panics.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -15,6 +17,7 @@ use ratatui::text::{Line, Span};
 use super::font;
 use super::{FINAL_SECONDS, KEY_HELP, View};
 use crate::calendar::{self, Zone};
+use crate::decimal;
 use crate::milestone::{Milestone, group_thousands};
 
 /// One row of the text part of the screen.
@@ -190,7 +193,7 @@ pub fn layout_cached(view: &View, width: u16, height: u16, cache: &mut RowCache)
         return placed;
     }
 
-    let value = view.now.to_string();
+    let value = decimal::to_string(view.now);
     let slots = text_slots(view, &value, cache);
     // Big digits only when every text row still fits below them (plus a gap).
     let text_rows = slots.len() as u16;
@@ -229,7 +232,7 @@ pub fn layout_cached(view: &View, width: u16, height: u16, cache: &mut RowCache)
                 let cells = line_width(&line);
                 Some((line, cells))
             }
-            Row::Gauge(ratio) => Some(gauge_line(view, ratio, width.min(60))),
+            Row::Gauge(ratio) => Some(gauge_line(view, ratio, width.min(GAUGE_WIDTH))),
             Row::Blank => None,
         };
         if let Some((line, cells)) = line {
@@ -262,11 +265,19 @@ fn line_width(line: &Line) -> u16 {
     u16::try_from(cells).unwrap_or(u16::MAX)
 }
 
+/// The widest progress bar, in cells.
+const GAUGE_WIDTH: u16 = 60;
+
 /// A progress bar about `width` cells wide with its percentage, floored so
 /// that it never claims 100% before the milestone; and its width in cells.
 fn gauge_line(view: &View, ratio: f64, width: u16) -> (Line<'static>, u16) {
     let permille = (ratio * 1000.0).floor() as u32;
-    let label = format!(" {}.{}%", permille / 10, permille % 10);
+    let mut label = String::with_capacity(8);
+    label.push(' ');
+    decimal::push_padded(&mut label, permille / 10, 1);
+    label.push('.');
+    decimal::push_padded(&mut label, permille % 10, 1);
+    label.push('%');
     let bar = usize::from(width).saturating_sub(label.len());
     let filled = ((ratio * bar as f64).floor() as usize).min(bar);
     let (done_style, todo_style) = if view.color {
@@ -280,11 +291,23 @@ fn gauge_line(view: &View, ratio: f64, width: u16) -> (Line<'static>, u16) {
     // Every character of the bar is one cell, and the label is ASCII.
     let cells = u16::try_from(bar + label.len()).unwrap_or(u16::MAX);
     let line = Line::from(vec![
-        Span::styled("█".repeat(filled), done_style),
-        Span::styled("░".repeat(bar - filled), todo_style),
+        Span::styled(repeated(FULL, filled), done_style),
+        Span::styled(repeated(EMPTY, bar - filled), todo_style),
         Span::raw(label),
     ]);
     (line, cells)
+}
+
+/// `GAUGE_WIDTH` cells of the bar's two characters (three bytes each in UTF-8).
+const FULL: &str = "████████████████████████████████████████████████████████████";
+const EMPTY: &str = "░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░";
+
+/// `count` cells of `cells` (`FULL` or `EMPTY`): borrowed, not allocated.
+fn repeated(cells: &'static str, count: usize) -> Cow<'static, str> {
+    match cells.get(..count * 3) {
+        Some(part) => Cow::Borrowed(part),
+        None => Cow::Owned(cells[..3].repeat(count)),
+    }
 }
 
 /// The single line used when the terminal is one row high.
@@ -400,10 +423,7 @@ fn text_slots(view: &View, value: &str, cache: &mut RowCache) -> Vec<Slot> {
             slots.push(Slot {
                 priority: 2,
                 // One span, so that only the digits that moved are rewritten.
-                row: Row::Text(Line::from(Span::styled(
-                    format!("in {}", calendar::format_countdown(left)),
-                    style,
-                ))),
+                row: Row::Text(Line::from(Span::styled(countdown_text(left), style))),
             });
             if view.selected == 0
                 && let Some(ratio) = view.progress()
@@ -432,7 +452,11 @@ fn text_slots(view: &View, value: &str, cache: &mut RowCache) -> Vec<Slot> {
                 },
             ),
         ),
-        None => (8, Line::styled("? keys   n/p step   t zone   q quit", dim)),
+        // A span, not `Line::styled`, which would search it for newlines.
+        None => (
+            8,
+            Line::from(Span::styled("? keys   n/p step   t zone   q quit", dim)),
+        ),
     };
     slots.push(Slot {
         priority: 9,
@@ -443,6 +467,14 @@ fn text_slots(view: &View, value: &str, cache: &mut RowCache) -> Vec<Slot> {
         row: Row::Text(footer),
     });
     slots
+}
+
+/// "in 00:00:09".
+fn countdown_text(left: i64) -> String {
+    let mut text = String::with_capacity(24);
+    text.push_str("in ");
+    calendar::push_countdown(&mut text, left);
+    text
 }
 
 /// Keep the rows with the best priorities that fit in `height`, in their order.

@@ -14,6 +14,7 @@ use ratatui::text::Line;
 
 use super::font;
 use super::render::{BigText, Content, Placed};
+use crate::decimal::push_padded_bytes;
 
 /// What one row of the terminal shows.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -104,24 +105,10 @@ impl Pen {
 /// the formatting machinery, as it is written a dozen times a second.
 fn move_to(out: &mut Vec<u8>, column: u16, row: u16) {
     out.extend_from_slice(b"\x1b[");
-    push_decimal(out, u32::from(row) + 1);
+    push_padded_bytes(out, u32::from(row) + 1, 1);
     out.push(b';');
-    push_decimal(out, u32::from(column) + 1);
+    push_padded_bytes(out, u32::from(column) + 1, 1);
     out.push(b'H');
-}
-
-fn push_decimal(out: &mut Vec<u8>, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[start..]);
 }
 
 impl RowWriter {
