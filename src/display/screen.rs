@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use crossterm::queue;
-use crossterm::style::{Attribute, ResetColor, SetAttribute, SetStyle};
+use crossterm::style::SetStyle;
 use crossterm::terminal::{Clear, ClearType};
 use ratatui::backend::IntoCrossterm;
 use ratatui::style::Style;
@@ -57,23 +57,55 @@ pub struct RowWriter {
     next: Vec<Shown>,
     /// The big digits on screen, if any.
     big: Option<PlacedBig>,
+    codes: StyleCodes,
     /// The bytes of one frame, kept between frames so that drawing does not
     /// allocate (and the allocator does not give memory back and forth).
     out: Vec<u8>,
 }
 
-/// The style the terminal is writing with, so that a run of segments in one
-/// style (the rows of the big digits) sets it once.
-struct Pen {
-    style: Style,
+/// The escape sequences that set the styles met so far, so that a frame
+/// copies bytes instead of formatting them (a screen uses a handful of
+/// styles; the list is emptied if it ever grows past `MAX_STYLES`).
+#[derive(Debug, Default)]
+struct StyleCodes(Vec<(Style, Vec<u8>)>);
+
+const MAX_STYLES: usize = 32;
+
+/// Select Graphic Rendition 0: default colours and no attributes.
+const RESET: &[u8] = b"\x1b[0m";
+
+impl StyleCodes {
+    fn get(&mut self, style: Style) -> io::Result<&[u8]> {
+        let index = match self.0.iter().position(|(known, _)| *known == style) {
+            Some(index) => index,
+            None => {
+                if self.0.len() >= MAX_STYLES {
+                    self.0.clear();
+                }
+                let mut code = Vec::new();
+                queue!(code, SetStyle(style.into_crossterm()))?;
+                self.0.push((style, code));
+                self.0.len() - 1
+            }
+        };
+        Ok(&self.0[index].1)
+    }
 }
 
-impl Pen {
+/// The style the terminal is writing with, so that a run of segments in one
+/// style (the rows of the big digits) sets it once.
+struct Pen<'a> {
+    style: Style,
+    codes: &'a mut StyleCodes,
+}
+
+impl Pen<'_> {
     /// Start of a frame: the terminal is in its default style (every frame
     /// ends with a reset).
-    fn new() -> Pen {
+    fn new(codes: &mut StyleCodes) -> Pen<'_> {
         Pen {
             style: Style::default(),
+            codes,
         }
     }
 
@@ -83,21 +115,19 @@ impl Pen {
         if style == self.style {
             return Ok(());
         }
-        self.reset(out)?;
+        self.reset(out);
         if style != Style::default() {
-            queue!(out, SetStyle(style.into_crossterm()))?;
+            out.extend_from_slice(self.codes.get(style)?);
             self.style = style;
         }
         Ok(())
     }
 
-    fn reset(&mut self, out: &mut Vec<u8>) -> io::Result<()> {
+    fn reset(&mut self, out: &mut Vec<u8>) {
         if self.style != Style::default() {
-            // SGR 0 resets the colours too.
-            queue!(out, SetAttribute(Attribute::Reset))?;
+            out.extend_from_slice(RESET);
             self.style = Style::default();
         }
-        Ok(())
     }
 }
 
@@ -135,12 +165,8 @@ impl RowWriter {
             self.rows.clear();
             self.rows.resize(height, Shown::Blank);
             self.big = None;
-            queue!(
-                out,
-                ResetColor,
-                SetAttribute(Attribute::Reset),
-                Clear(ClearType::All)
-            )?;
+            out.extend_from_slice(RESET);
+            queue!(out, Clear(ClearType::All))?;
         }
         let mut next = std::mem::take(&mut self.next);
         next.clear();
@@ -172,7 +198,7 @@ impl RowWriter {
             (Some(old), Some(new)) => old.same_frame(new),
             _ => false,
         };
-        let mut pen = Pen::new();
+        let mut pen = Pen::new(&mut self.codes);
         // The digits first: the plain value below them has their style.
         if big_in_place && let (Some(old), Some(new)) = (&self.big, &next_big) {
             draw_changed_digits(&mut out, &mut pen, old, new, height as u16)?;
@@ -204,7 +230,7 @@ impl RowWriter {
                 continue;
             }
             // Clearing paints with the current background: reset it first.
-            pen.reset(&mut out)?;
+            pen.reset(&mut out);
             move_to(&mut out, 0, y);
             queue!(out, Clear(ClearType::CurrentLine))?;
             match &new {
@@ -229,7 +255,7 @@ impl RowWriter {
         }
         self.big = next_big;
         self.next = next;
-        pen.reset(&mut out)?;
+        pen.reset(&mut out);
         let written = if out.is_empty() {
             Ok(())
         } else {
@@ -245,7 +271,7 @@ impl RowWriter {
 /// that differ, from their first to their last differing cell.
 fn draw_changed_digits(
     out: &mut Vec<u8>,
-    pen: &mut Pen,
+    pen: &mut Pen<'_>,
     old: &PlacedBig,
     new: &PlacedBig,
     height: u16,
