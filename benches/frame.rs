@@ -60,8 +60,11 @@ impl Frame {
     /// Lay out the view and diff it into the bytes for the terminal.
     fn draw(&mut self) -> usize {
         self.sink.clear();
-        let placed = layout_cached(&self.view, 100, 30, &mut self.cache);
-        self.writer.draw(&mut self.sink, (100, 30), placed).unwrap();
+        let mut placed = layout_cached(&self.view, 100, 30, &mut self.cache);
+        self.writer
+            .draw(&mut self.sink, (100, 30), &mut placed)
+            .unwrap();
+        self.cache.recycle(placed);
         self.sink.len()
     }
 

@@ -85,9 +85,10 @@ impl Live {
     /// Draw a frame the way the live display does, onto the emulator.
     fn draw(&mut self) {
         let (width, height) = self.size;
-        let placed = layout_cached(&self.view, width, height, &mut self.cache);
+        let mut placed = layout_cached(&self.view, width, height, &mut self.cache);
         let mut bytes = Vec::new();
-        self.writer.draw(&mut bytes, self.size, placed).unwrap();
+        self.writer.draw(&mut bytes, self.size, &mut placed).unwrap();
+        self.cache.recycle(placed);
         self.terminal.process(&bytes);
     }
 

@@ -92,6 +92,9 @@ pub struct RowCache {
     key: Option<RowKey>,
     next: Line<'static>,
     date: Line<'static>,
+    /// The list of placed lines, handed back empty after a frame (see
+    /// `recycle`) so that the next one does not allocate it again.
+    spare: Vec<Placed>,
 }
 
 /// Everything the cached rows are made from.
@@ -106,6 +109,12 @@ struct RowKey {
 }
 
 impl RowCache {
+    /// Give back the list `layout_cached` returned, once drawn and emptied.
+    pub fn recycle(&mut self, mut placed: Vec<Placed>) {
+        placed.clear();
+        self.spare = placed;
+    }
+
     /// The cached rows for milestone `m` of `view`, made anew when stale.
     fn rows(&mut self, view: &View, m: &Milestone) -> (Line<'static>, Line<'static>) {
         let fresh = self.key.as_ref().is_some_and(|k| {
@@ -184,7 +193,9 @@ pub fn layout(view: &View, width: u16, height: u16) -> Vec<Placed> {
 /// `layout`, reusing the rows in `cache` that did not change since the
 /// frame it was last used for (the live display keeps one).
 pub fn layout_cached(view: &View, width: u16, height: u16, cache: &mut RowCache) -> Vec<Placed> {
-    let mut placed = Vec::new();
+    let mut placed = std::mem::take(&mut cache.spare);
+    placed.clear();
+    placed.reserve(16);
     if width == 0 || height == 0 {
         return placed;
     }

@@ -154,7 +154,7 @@ impl RowWriter {
         &mut self,
         terminal: &mut impl Write,
         size: (u16, u16),
-        placed: Vec<Placed>,
+        placed: &mut Vec<Placed>,
     ) -> io::Result<()> {
         // One write per frame: the commands are gathered here first.
         let mut out = std::mem::take(&mut self.out);
@@ -172,7 +172,7 @@ impl RowWriter {
         next.clear();
         next.resize(height, Shown::Blank);
         let mut next_big = None;
-        for p in placed {
+        for p in placed.drain(..) {
             match p.content {
                 Content::Line(line) => {
                     if let Some(slot) = next.get_mut(usize::from(p.y)) {
@@ -402,7 +402,7 @@ mod tests {
             .draw(
                 &mut out,
                 (20, 3),
-                vec![placed(0, value), placed(2, "in 1 s")],
+                &mut vec![placed(0, value), placed(2, "in 1 s")],
             )
             .unwrap();
         String::from_utf8(out).unwrap()
@@ -448,7 +448,7 @@ mod tests {
         let mut writer = RowWriter::default();
         let mut draw = |time: &str| {
             let mut out = Vec::new();
-            writer.draw(&mut out, (60, 1), vec![clock(time)]).unwrap();
+            writer.draw(&mut out, (60, 1), &mut vec![clock(time)]).unwrap();
             String::from_utf8(out).unwrap()
         };
         assert!(draw("08:59:46").contains("Europe/Berlin"));

@@ -74,9 +74,10 @@ impl Session {
 
     /// Show `view`, rewriting only the rows that changed.
     pub fn draw(&mut self, view: &View) -> io::Result<()> {
-        let placed = layout_cached(view, self.size.0, self.size.1, &mut self.rows);
-        self.writer
-            .draw(&mut io::stdout().lock(), self.size, placed)
+        let mut placed = layout_cached(view, self.size.0, self.size.1, &mut self.rows);
+        let written = self.writer.draw(&mut RawStdout, self.size, &mut placed);
+        self.rows.recycle(placed);
+        written
     }
 
     /// The terminal is now `columns` x `rows` (from a resize event).
@@ -106,6 +107,22 @@ impl Session {
     pub fn repaint(&mut self) -> io::Result<()> {
         self.size = crossterm::terminal::size()?;
         self.writer.invalidate();
+        Ok(())
+    }
+}
+
+/// Standard output without std's line buffer, which would copy each frame
+/// and search it for newlines before the one `write` it ends in. Everything
+/// else written to stdout is flushed at once, so nothing is reordered.
+struct RawStdout;
+
+impl Write for RawStdout {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        // `write_all` retries after EINTR.
+        nix::unistd::write(io::stdout(), bytes).map_err(io::Error::from)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
 }
