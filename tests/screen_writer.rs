@@ -87,7 +87,9 @@ impl Live {
         let (width, height) = self.size;
         let mut placed = layout_cached(&self.view, width, height, &mut self.cache);
         let mut bytes = Vec::new();
-        self.writer.draw(&mut bytes, self.size, &mut placed).unwrap();
+        self.writer
+            .draw(&mut bytes, self.size, &mut placed)
+            .unwrap();
         self.cache.recycle(placed);
         self.terminal.process(&bytes);
     }

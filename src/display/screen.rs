@@ -448,7 +448,9 @@ mod tests {
         let mut writer = RowWriter::default();
         let mut draw = |time: &str| {
             let mut out = Vec::new();
-            writer.draw(&mut out, (60, 1), &mut vec![clock(time)]).unwrap();
+            writer
+                .draw(&mut out, (60, 1), &mut vec![clock(time)])
+                .unwrap();
             String::from_utf8(out).unwrap()
         };
         assert!(draw("08:59:46").contains("Europe/Berlin"));
