@@ -110,8 +110,7 @@ struct RowKey {
 
 impl RowCache {
     /// Give back the list `layout_cached` returned, once drawn and emptied.
-    pub fn recycle(&mut self, mut placed: Vec<Placed>) {
-        placed.clear();
+    pub fn recycle(&mut self, placed: Vec<Placed>) {
         self.spare = placed;
     }
 

@@ -17,9 +17,8 @@ use super::render::{BigText, Content, Placed};
 use crate::decimal::push_padded_bytes;
 
 /// What one row of the terminal shows.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 enum Shown {
-    #[default]
     Blank,
     /// A line starting at a column.
     Line(u16, Line<'static>),
