@@ -209,18 +209,7 @@ impl RowWriter {
                 (Shown::Blank, Shown::Blank) => true,
                 (Shown::Line(..), Shown::Line(..)) if *old == new => true,
                 (Shown::Line(x, before), Shown::Line(new_x, after)) => {
-                    match line_changes((*x, before), (*new_x, after)) {
-                        Some(changes) => {
-                            // Only the cells that differ (the digits that moved on).
-                            for (style, column, text) in changes {
-                                pen.set(&mut out, style)?;
-                                move_to(&mut out, column, y);
-                                out.extend_from_slice(text.as_bytes());
-                            }
-                            true
-                        }
-                        None => false,
-                    }
+                    patch_line(&mut out, &mut pen, y, (*x, before), (*new_x, after))?
                 }
                 _ => false,
             };
@@ -306,38 +295,41 @@ fn draw_changed_digits(
     Ok(())
 }
 
-/// For two lines at the same column with spans of the same styles and the
-/// same numbers of one-cell characters: each span's changed cells, as the
-/// column where they start and their text. `None` when the row must be
-/// rewritten whole.
-fn line_changes<'a>(
+/// Rewrite in place, span by span, only the cells of row `y` that differ
+/// between `before` and `after` (the digits that moved on). That needs the
+/// same column, spans of the same styles and the same numbers of one-cell
+/// characters; otherwise nothing is written (what a span already wrote is
+/// taken back) and `false` says the row must be rewritten whole.
+fn patch_line(
+    out: &mut Vec<u8>,
+    pen: &mut Pen<'_>,
+    y: u16,
     (x, old_line): (u16, &Line<'static>),
-    (new_x, new_line): (u16, &'a Line<'static>),
-) -> Option<impl Iterator<Item = (Style, u16, &'a str)>> {
+    (new_x, new_line): (u16, &Line<'static>),
+) -> io::Result<bool> {
     if x != new_x || old_line.spans.len() != new_line.spans.len() {
-        return None;
+        return Ok(false);
     }
-    let pairs = || old_line.spans.iter().zip(&new_line.spans);
-    // First check that every span can be patched in place, then list the
-    // patches (the rows have a handful of spans: checking twice is cheap).
-    for (old, new) in pairs() {
-        if old_line.style.patch(old.style) != new_line.style.patch(new.style) {
-            return None;
-        }
-        span_change(&old.content, &new.content)?;
-    }
+    let (mark, pen_style) = (out.len(), pen.style);
     let mut column = x;
-    Some(pairs().filter_map(move |(old, new)| {
-        let change = span_change(&old.content, &new.content)?;
-        let start = column;
+    for (old, new) in old_line.spans.iter().zip(&new_line.spans) {
+        let style = new_line.style.patch(new.style);
+        let change = (old_line.style.patch(old.style) == style)
+            .then(|| span_change(&old.content, &new.content))
+            .flatten();
+        let Some(change) = change else {
+            out.truncate(mark);
+            pen.style = pen_style;
+            return Ok(false);
+        };
+        if let Some((offset, bytes)) = change.changed {
+            pen.set(out, style)?;
+            move_to(out, column.saturating_add(offset), y);
+            out.extend_from_slice(new.content[bytes].as_bytes());
+        }
         column = column.saturating_add(change.cells);
-        let (offset, bytes) = change.changed?;
-        Some((
-            new_line.style.patch(new.style),
-            start.saturating_add(offset),
-            &new.content[bytes],
-        ))
-    }))
+    }
+    Ok(true)
 }
 
 /// How a span's text changed, given that it kept its number of characters
