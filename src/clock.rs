@@ -24,6 +24,31 @@ impl WallTime {
         WallTime { secs, nanos: 0 }
     }
 
+    /// Seconds and nanoseconds since the epoch, floored: `nanos` is always
+    /// below 1,000,000,000, so 0.5 s before 1970 is `(-1, 500_000_000)`.
+    pub fn from_system_time(time: std::time::SystemTime) -> WallTime {
+        match time.duration_since(std::time::UNIX_EPOCH) {
+            Ok(after) => WallTime {
+                secs: i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+                nanos: after.subsec_nanos(),
+            },
+            Err(before) => {
+                let before = before.duration();
+                let secs = i64::try_from(before.as_secs()).unwrap_or(i64::MAX);
+                match before.subsec_nanos() {
+                    0 => WallTime {
+                        secs: -secs,
+                        nanos: 0,
+                    },
+                    nanos => WallTime {
+                        secs: -secs - 1,
+                        nanos: 1_000_000_000 - nanos,
+                    },
+                }
+            }
+        }
+    }
+
     /// The start of the next whole second.
     pub fn next_second(self) -> WallTime {
         WallTime::from_secs(self.secs.saturating_add(1))
@@ -39,6 +64,13 @@ impl WallTime {
     pub fn as_nanos(self) -> i128 {
         i128::from(self.secs) * 1_000_000_000 + i128::from(self.nanos)
     }
+}
+
+/// The wall clock read once, for the commands that answer and exit
+/// (`now`, `when`, `next`). `SystemTime::now()` is `clock_gettime` through
+/// libc, so libfaketime applies; floored as [`WallTime::from_system_time`].
+pub fn read_once() -> WallTime {
+    WallTime::from_system_time(std::time::SystemTime::now())
 }
 
 /// Why a sleep ended.
@@ -255,7 +287,7 @@ mod linux {
 mod portable {
     use std::io;
     use std::sync::{Arc, Condvar, Mutex};
-    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+    use std::time::{Duration, SystemTime};
 
     use super::{Clock, Wake, WallTime};
 
@@ -297,24 +329,7 @@ mod portable {
 
     impl Clock for SystemClock {
         fn now(&self) -> WallTime {
-            match SystemTime::now().duration_since(UNIX_EPOCH) {
-                Ok(d) => WallTime {
-                    secs: i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
-                    nanos: d.subsec_nanos(),
-                },
-                Err(e) => {
-                    let d = e.duration();
-                    let secs = -i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
-                    if d.subsec_nanos() == 0 {
-                        WallTime { secs, nanos: 0 }
-                    } else {
-                        WallTime {
-                            secs: secs - 1,
-                            nanos: 1_000_000_000 - d.subsec_nanos(),
-                        }
-                    }
-                }
-            }
+            WallTime::from_system_time(SystemTime::now())
         }
 
         fn sleep_until(&self, deadline: WallTime) -> Wake {

@@ -39,7 +39,7 @@ pub struct BadInput(pub String);
 pub fn is_bad_input(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         cause.is::<BadInput>()
-            || cause.is::<crate::calendar::ParseError>()
+            || cause.is::<crate::time::ParseError>()
             || cause.is::<crate::milestone::SpecError>()
             || cause.is::<crate::config::ConfigError>()
     })

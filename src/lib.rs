@@ -2,14 +2,13 @@
 //!
 //! Data flows one way: `clock` → `engine` → outputs (`display`, `output`, `alert`).
 //! - `cli`: the command line as typed; `config`: the resolved, typed settings.
-//! - `calendar`: parsing and formatting of instants, zones and durations.
+//! - `time`: zones, parsing and formatting of instants, durations and phrases.
 //! - `milestone`: the rules and the merged schedule (pure).
 //! - `clock`: the only place that reads the time or sleeps.
 //! - `engine`: a pure state machine from observed instants to events.
 //! - `commands`: one module per subcommand, the thin shells around the rest.
 
 pub mod alert;
-pub mod calendar;
 pub mod cli;
 pub mod clock;
 pub mod commands;
@@ -21,6 +20,7 @@ pub mod error;
 pub mod milestone;
 pub mod output;
 pub mod state;
+pub mod time;
 
 use std::ffi::OsString;
 

@@ -7,9 +7,9 @@ use std::io::{self, Write};
 
 use serde_json::json;
 
-use crate::calendar;
 use crate::engine::Event;
 use crate::milestone::Milestone;
+use crate::time;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LineFormat {
@@ -29,20 +29,13 @@ fn milestone_json(m: &Milestone) -> serde_json::Value {
         "epoch": m.epoch,
         "label": m.label,
         "rule": m.rule,
-        "utc": calendar::format_rfc3339_utc(m.epoch),
+        "utc": time::format_rfc3339_utc(m.epoch),
     })
 }
 
-/// " (late by 12.3 s)" when an alert came more than a second late, else "".
-pub fn lateness(late_ms: i64) -> String {
-    if late_ms >= 1000 {
-        format!(
-            " (late by {})",
-            calendar::format_duration_short(late_ms / 1000)
-        )
-    } else {
-        String::new()
-    }
+/// " (late by 12 s)" when an alert came a second late or more, else "".
+fn late_suffix(late_ms: i64) -> String {
+    time::late_phrase(late_ms).map_or_else(String::new, |late| format!(" (late by {late})"))
 }
 
 impl<O: Write, E: Write> LineOutput<O, E> {
@@ -82,7 +75,7 @@ impl<O: Write, E: Write> LineOutput<O, E> {
                     "milestone {} reached: {}{}",
                     milestone.epoch,
                     milestone.label,
-                    lateness(*late_ms)
+                    late_suffix(*late_ms)
                 ));
                 Ok(())
             }
@@ -96,8 +89,8 @@ impl<O: Write, E: Write> LineOutput<O, E> {
                     "reminder: milestone {} ({}) in {}{}",
                     milestone.epoch,
                     milestone.label,
-                    calendar::format_duration_short(*lead),
-                    lateness(*late_ms)
+                    time::format_duration_short(*lead),
+                    late_suffix(*late_ms)
                 ));
                 Ok(())
             }

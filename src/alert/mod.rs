@@ -14,11 +14,11 @@ use std::time::{Duration, Instant};
 
 use notify_rust::Urgency;
 
-use crate::calendar::Zone;
 use crate::clock::WallTime;
 use crate::config::AlertSettings;
 use crate::engine::Event;
 use crate::milestone::{Epoch, Milestone};
+use crate::time::Zone;
 
 /// What an alert is about.
 #[derive(Clone, Debug, PartialEq, Eq)]

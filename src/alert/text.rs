@@ -2,8 +2,8 @@
 //! line, and the small formatting helpers they share. Pure.
 
 use super::{Alert, AlertKind};
-use crate::calendar::Zone;
 use crate::milestone::Epoch;
+use crate::time::{Zone, duration_words, format_datetime, late_phrase};
 
 /// The text of one notification.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -14,54 +14,6 @@ pub struct Message {
 
 /// `1800000000` → `"1,800,000,000"`.
 pub use crate::milestone::group_thousands;
-
-/// `epoch` as a calendar time in `zone` (the same format as everywhere else).
-pub fn format_datetime(epoch: Epoch, zone: Zone) -> String {
-    crate::calendar::format_datetime(epoch, zone)
-}
-
-/// A duration in words, at most two units: "1 hour", "1 day 2 hours", "10 seconds".
-pub fn duration_words(secs: i64) -> String {
-    const UNITS: [(i64, &str); 5] = [
-        (7 * 86_400, "week"),
-        (86_400, "day"),
-        (3_600, "hour"),
-        (60, "minute"),
-        (1, "second"),
-    ];
-    let mut rest = secs.max(0);
-    if rest == 0 {
-        return "0 seconds".to_string();
-    }
-    let mut parts = Vec::new();
-    for (size, name) in UNITS {
-        if parts.len() == 2 {
-            break;
-        }
-        let n = rest / size;
-        if n > 0 {
-            parts.push(format!("{n} {name}{}", if n == 1 { "" } else { "s" }));
-            rest -= n * size;
-        } else if !parts.is_empty() {
-            // Keep the two units adjacent: "1 day 3 hours", never "1 day 5 seconds".
-            break;
-        }
-    }
-    parts.join(" ")
-}
-
-/// How late, in words, when it matters (a second or more): "12 s".
-fn lateness(late_ms: i64) -> Option<String> {
-    if late_ms < 1_000 {
-        return None;
-    }
-    let secs = late_ms / 1_000;
-    if secs < 120 {
-        Some(format!("{secs} s"))
-    } else {
-        Some(duration_words(secs))
-    }
-}
 
 /// "1,800,000,000 (1.8 billion)", or just the number when the label says nothing more.
 fn named(epoch: Epoch, label: &str) -> String {
@@ -81,7 +33,7 @@ pub fn message(alert: &Alert, zone: Zone) -> Message {
     match &alert.kind {
         AlertKind::Milestone => {
             let summary = format!("Unix time {}", named(m.epoch, &m.label));
-            let body = match lateness(alert.late_ms) {
+            let body = match late_phrase(alert.late_ms) {
                 None => format!("{} reached at {when}.", group_thousands(m.epoch)),
                 Some(late) => format!(
                     "{} reached {late} ago, at {when}.",
@@ -169,15 +121,6 @@ mod tests {
         assert_eq!(group_thousands(1_000), "1,000");
         assert_eq!(group_thousands(1_800_000_000), "1,800,000,000");
         assert_eq!(group_thousands(-1_234_567), "-1,234,567");
-    }
-
-    #[test]
-    fn words_for_durations() {
-        assert_eq!(duration_words(3_600), "1 hour");
-        assert_eq!(duration_words(10), "10 seconds");
-        assert_eq!(duration_words(86_400 + 7_200), "1 day 2 hours");
-        assert_eq!(duration_words(86_400 + 5), "1 day");
-        assert_eq!(duration_words(-5), "0 seconds");
     }
 
     #[test]

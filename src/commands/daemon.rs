@@ -19,7 +19,6 @@ use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
 use crate::alert::{Alert, Dispatcher, Report, text};
-use crate::calendar::Zone;
 use crate::cli::DaemonArgs;
 use crate::clock::{Clock, SystemClock, WallTime};
 use crate::config::{self, AlertSettings, Config};
@@ -27,6 +26,7 @@ use crate::engine::{Engine, EngineOptions};
 use crate::error::Status;
 use crate::milestone::Schedule;
 use crate::state::{FiredRecord, State, StateDir};
+use crate::time::Zone;
 
 /// How long a stopping daemon gives in-flight alerts.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);

@@ -20,20 +20,20 @@ use std::path::Path;
 use anyhow::Context;
 use serde::Serialize;
 
-use crate::calendar::{self, Zone};
 use crate::cli::NextArgs;
 use crate::config::{self, Config};
 use crate::error::Status;
 use crate::milestone::Milestone;
+use crate::time::{self, Zone};
 
 pub fn run(config_flag: Option<&Path>, args: &NextArgs) -> anyhow::Result<Status> {
     let config = Config::load(config_flag)?;
     let zone = config::display_zone_for(&config, &args.zone)?;
     let after = match &args.after {
         Some(text) => {
-            config::parse_instant(text, zone).with_context(|| format!("--after {text:?}"))?
+            time::parse_instant(text, zone).with_context(|| format!("--after {text:?}"))?
         }
-        None => calendar::now_instant().0,
+        None => crate::clock::read_once().secs,
     };
     let schedule = config::schedule_for(&config, &args.milestones, zone)?;
 
@@ -90,8 +90,8 @@ fn write_json(
             label: &m.label,
             rule: &m.rule,
             notify: m.notify,
-            utc: calendar::format_rfc3339_utc(m.epoch),
-            local: calendar::format_rfc3339(m.epoch, zone),
+            utc: time::format_rfc3339_utc(m.epoch),
+            local: time::format_rfc3339(m.epoch, zone),
             in_seconds: i128::from(m.epoch) - i128::from(after),
         };
         out.write_all(if first { b"[\n  " } else { b",\n  " })?;
@@ -115,7 +115,7 @@ fn write_table(
     zone: Zone,
 ) -> io::Result<()> {
     if milestones.is_empty() {
-        let when = calendar::format_rfc3339_utc(after).unwrap_or_else(|| format!("@{after}"));
+        let when = time::format_rfc3339_utc(after).unwrap_or_else(|| format!("@{after}"));
         return writeln!(out, "No milestones after {after} ({when}).");
     }
     let zone_header = match zone {
@@ -137,9 +137,9 @@ fn write_table(
             [
                 m.epoch.to_string(),
                 m.label.clone(),
-                calendar::format_datetime(m.epoch, zone),
-                calendar::format_rfc3339_utc(m.epoch).unwrap_or_else(|| "-".to_string()),
-                calendar::format_countdown(secs),
+                time::format_datetime(m.epoch, zone),
+                time::format_rfc3339_utc(m.epoch).unwrap_or_else(|| "-".to_string()),
+                time::format_countdown(secs),
             ]
         })
         .collect();

@@ -10,12 +10,12 @@ use anyhow::Context;
 
 use crate::alert::desktop::{self, Timed};
 use crate::alert::text::Message;
-use crate::calendar;
 use crate::cli::NotifyTestArgs;
 use crate::error::{BadInput, Status};
+use crate::time;
 
 pub fn run(args: &NotifyTestArgs) -> anyhow::Result<Status> {
-    let secs = calendar::parse_duration(&args.timeout)
+    let secs = time::parse_duration(&args.timeout)
         .with_context(|| format!("--timeout {:?}", args.timeout))?;
     if secs <= 0 {
         return Err(BadInput(format!("--timeout {:?}: must be positive", args.timeout)).into());

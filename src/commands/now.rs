@@ -1,7 +1,7 @@
 //! `epochwatch now`: the `date +%s` equivalent.
 //!
 //! Start-up matters here (scripts call it in loops): no config is loaded, the
-//! clock is read once with `SystemTime::now()` ([`calendar::now_instant`]),
+//! clock is read once with `SystemTime::now()` ([`crate::clock::read_once`]),
 //! and the plain form formats one integer. `--precision` applies to the plain
 //! form; with `+FORMAT` use `%N` / `%3N` instead.
 
@@ -9,14 +9,14 @@ use std::io::Write;
 
 use anyhow::Context;
 
-use crate::calendar::{self, Zone};
 use crate::cli::{NowArgs, Precision};
 use crate::error::{BadInput, Status};
+use crate::time::{self, Zone};
 
 pub fn run(args: &NowArgs) -> anyhow::Result<Status> {
     // Checked even when unused, so a typo in --tz never passes silently.
     let zone = Zone::from_flags(args.zone.utc, args.zone.tz.as_deref())?;
-    let (secs, nanos) = calendar::now_instant();
+    let crate::clock::WallTime { secs, nanos } = crate::clock::read_once();
     match &args.format {
         None => {
             let digits = match args.precision {
@@ -25,7 +25,7 @@ pub fn run(args: &NowArgs) -> anyhow::Result<Status> {
                 Precision::Us => 6,
                 Precision::Ns => 9,
             };
-            let value = calendar::scaled_instant(secs, nanos, digits);
+            let value = time::scaled_instant(secs, nanos, digits);
             write_stdout(format!("{value}\n").as_bytes())?;
         }
         Some(format) => {
@@ -36,7 +36,7 @@ pub fn run(args: &NowArgs) -> anyhow::Result<Status> {
                 ))
                 .into());
             };
-            let mut text = calendar::format_strftime(secs, nanos, zone, format)?;
+            let mut text = time::format_strftime(secs, nanos, zone, format)?;
             text.push('\n');
             write_stdout(text.as_bytes())?;
         }

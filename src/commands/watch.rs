@@ -16,7 +16,6 @@ use crossterm::event::Event as InputEvent;
 use signal_hook::consts::signal::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 
 use crate::alert::{Alert, Dispatcher, Report};
-use crate::calendar::Zone;
 use crate::cli::WatchArgs;
 use crate::clock::{Clock, SystemClock, Waker};
 use crate::config::{self, ColorMode, Config};
@@ -26,6 +25,7 @@ use crate::engine::{Engine, EngineOptions, Event};
 use crate::error::Status;
 use crate::milestone::Schedule;
 use crate::output::{LineFormat, LineOutput};
+use crate::time::Zone;
 
 /// What the helper threads tell the loop.
 enum Message {

@@ -16,20 +16,20 @@
 
 use std::fmt::Write as _;
 
-use crate::calendar::{self, Zone};
 use crate::cli::WhenArgs;
 use crate::commands::now::write_stdout;
 use crate::error::Status;
+use crate::time::{self, Zone};
 
 pub fn run(args: &WhenArgs) -> anyhow::Result<Status> {
     let zone = Zone::from_flags(args.zone.utc, args.zone.tz.as_deref())?;
     let epochs = args
         .epochs
         .iter()
-        .map(|text| calendar::parse_epoch(text.trim()).and_then(calendar::check_range))
+        .map(|text| time::parse_epoch(text.trim()).and_then(time::check_range))
         .collect::<Result<Vec<i64>, _>>()?;
     // The one clock read, for the relative phrases.
-    let (now, _) = calendar::now_instant();
+    let now = crate::clock::read_once().secs;
     let mut out = if args.json {
         render_json(&epochs, zone, now)?
     } else {
@@ -57,16 +57,12 @@ pub fn render_text(epochs: &[i64], zone: Zone, now: i64) -> String {
             let _ = writeln!(
                 out,
                 "  {label:<5}  {} ({})",
-                calendar::format_datetime(epoch, zone),
+                time::format_datetime(epoch, zone),
                 zone_description(epoch, zone)
             );
         }
-        let _ = writeln!(
-            out,
-            "  utc    {}",
-            calendar::format_datetime(epoch, Zone::Utc)
-        );
-        let _ = write!(out, "         {}", calendar::relative_phrase(epoch, now));
+        let _ = writeln!(out, "  utc    {}", time::format_datetime(epoch, Zone::Utc));
+        let _ = write!(out, "         {}", time::relative_phrase(epoch, now));
     }
     out
 }
@@ -89,14 +85,14 @@ pub fn render_json(epochs: &[i64], zone: Zone, now: i64) -> anyhow::Result<Strin
             let sign = if offset < 0 { '-' } else { '+' };
             serde_json::json!({
                 "epoch": epoch,
-                "utc": calendar::format_rfc3339_utc(epoch),
-                "local": calendar::format_rfc3339(epoch, zone),
+                "utc": time::format_rfc3339_utc(epoch),
+                "local": time::format_rfc3339(epoch, zone),
                 "zone": zone.name(),
                 "abbreviation": zone.abbreviation_at(epoch),
                 "offset": format!("{sign}{:02}:{:02}", offset.abs() / 3_600, offset.abs() / 60 % 60),
                 "offset_seconds": offset,
-                "weekday": calendar::weekday(epoch, zone),
-                "relative": calendar::relative_phrase(epoch, now),
+                "weekday": time::weekday(epoch, zone),
+                "relative": time::relative_phrase(epoch, now),
                 "seconds_from_now": epoch.saturating_sub(now),
             })
         })

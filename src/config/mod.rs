@@ -35,9 +35,11 @@ use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 
-use crate::calendar::{self, ParseError, Zone};
 use crate::cli::{AlertArgs, ColorChoice, MilestoneArgs, ZoneArgs};
 use crate::milestone::{DEFAULT_SPECS, RuleEntry, Schedule};
+use crate::time::{
+    self, ParseError, Zone, format_duration, normalize_leads, parse_instant, parse_remind,
+};
 
 pub use paths::{EnvVars, default_path, resolve_source};
 pub use render::render_effective;
@@ -423,8 +425,9 @@ impl Converter<'_> {
         let span = value.span();
         match value.into_inner() {
             RawDuration::Seconds(secs) => Ok(secs),
-            RawDuration::Text(text) => calendar::parse_duration(&text)
-                .map_err(|err| self.err(span, format!("{key}: {err}"))),
+            RawDuration::Text(text) => {
+                time::parse_duration(&text).map_err(|err| self.err(span, format!("{key}: {err}")))
+            }
         }
     }
 
@@ -525,70 +528,6 @@ fn positions(text: &str, offsets: &[usize]) -> Vec<Position> {
             .map_or(end - line_start, |s| s.chars().count())
             + 1;
         out.push(Position { line, col });
-    }
-    out
-}
-
-/// An instant as typed: epoch seconds, or anything `calendar::parse_datetime` accepts.
-pub fn parse_instant(text: &str, zone: Zone) -> Result<i64, ParseError> {
-    let trimmed = text.trim();
-    let digits = trimmed.strip_prefix(['-', '+']).unwrap_or(trimmed);
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        calendar::parse_epoch(trimmed.strip_prefix('+').unwrap_or(trimmed))
-    } else {
-        calendar::parse_datetime(trimmed, zone)
-    }
-}
-
-/// `1d,1h,1m,10s` (commas or spaces) or `none` into lead times in seconds,
-/// largest first. The syntax of `--remind` and `EPOCHWATCH_REMIND`.
-pub fn parse_remind(text: &str) -> Result<Vec<i64>, ParseError> {
-    let trimmed = text.trim();
-    if trimmed.eq_ignore_ascii_case("none") {
-        return Ok(Vec::new());
-    }
-    let mut leads = Vec::new();
-    for part in trimmed.split([',', ' ']).filter(|p| !p.is_empty()) {
-        let secs = calendar::parse_duration(part)?;
-        if secs <= 0 {
-            return Err(ParseError::Invalid(format!(
-                "reminder lead time {part:?} must be more than zero"
-            )));
-        }
-        leads.push(secs);
-    }
-    if leads.is_empty() {
-        return Err(ParseError::Invalid(format!(
-            "no reminder lead times in {text:?} (expected e.g. 1d,1h,1m,10s or none)"
-        )));
-    }
-    Ok(normalize_leads(leads))
-}
-
-fn normalize_leads(mut leads: Vec<i64>) -> Vec<i64> {
-    leads.sort_unstable_by(|a, b| b.cmp(a));
-    leads.dedup();
-    leads
-}
-
-/// Seconds as the shortest duration text `calendar::parse_duration` reads back:
-/// `90061` → `1d1h1m1s`, `0` → `0s`.
-pub fn format_duration(secs: i64) -> String {
-    if secs == 0 {
-        return "0s".to_string();
-    }
-    let mut out = String::new();
-    if secs < 0 {
-        out.push('-');
-    }
-    let mut rest = secs.unsigned_abs();
-    for (unit, size) in [("d", 86_400u64), ("h", 3_600), ("m", 60), ("s", 1)] {
-        let n = rest / size;
-        rest %= size;
-        if n > 0 {
-            out.push_str(&n.to_string());
-            out.push_str(unit);
-        }
     }
     out
 }
@@ -707,7 +646,7 @@ pub fn alert_settings_for(config: &Config, args: &AlertArgs) -> Result<AlertSett
 pub fn catch_up_for(config: &Config, flag: Option<&str>) -> Result<i64, ConfigError> {
     match flag {
         None => Ok(config.alerts.catch_up),
-        Some(text) => match calendar::parse_duration(text) {
+        Some(text) => match time::parse_duration(text) {
             Ok(secs) if secs >= 0 => Ok(secs),
             Ok(_) => Err(ConfigError(format!(
                 "--catch-up {text:?}: must not be negative"

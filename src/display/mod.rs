@@ -8,8 +8,8 @@ pub mod terminal;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::calendar::Zone;
 use crate::milestone::{Epoch, Milestone, Schedule};
+use crate::time::Zone;
 
 /// How many upcoming milestones `n`/`p` can step through.
 pub const UPCOMING: usize = 50;

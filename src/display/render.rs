@@ -16,9 +16,9 @@ use ratatui::text::{Line, Span};
 
 use super::font;
 use super::{FINAL_SECONDS, KEY_HELP, View};
-use crate::calendar::{self, Zone};
 use crate::decimal;
 use crate::milestone::{Milestone, group_thousands};
+use crate::time::{self, Zone};
 
 /// One row of the text part of the screen.
 enum Row {
@@ -126,7 +126,7 @@ impl RowCache {
         });
         if !fresh {
             self.next = next_line(view, m);
-            self.date = Line::raw(calendar::format_datetime(m.epoch, view.format_zone()));
+            self.date = Line::raw(time::format_datetime(m.epoch, view.format_zone()));
             self.key = Some(RowKey {
                 epoch: m.epoch,
                 label: m.label.clone(),
@@ -329,7 +329,7 @@ fn compact_line(view: &View) -> Line<'static> {
         text.push_str(&format!(
             " -> {} in {}",
             m.epoch,
-            calendar::format_countdown(left)
+            time::format_countdown(left)
         ));
     }
     Line::styled(text, value_style(view))
@@ -369,7 +369,7 @@ fn text_slots(view: &View, value: &str, cache: &mut RowCache) -> Vec<Slot> {
     slots.push(Slot {
         priority: 3,
         row: Row::Text(Line::from(vec![
-            Span::raw(calendar::format_datetime(view.now, view.format_zone())),
+            Span::raw(time::format_datetime(view.now, view.format_zone())),
             Span::styled("  ", dim),
             Span::styled(zone_name(primary), dim),
         ])),
@@ -378,7 +378,7 @@ fn text_slots(view: &View, value: &str, cache: &mut RowCache) -> Vec<Slot> {
         slots.push(Slot {
             priority: 5,
             row: Row::Text(Line::from(vec![
-                Span::raw(calendar::format_datetime(view.now, Zone::Utc)),
+                Span::raw(time::format_datetime(view.now, Zone::Utc)),
                 Span::styled("  UTC", dim),
             ])),
         });
@@ -483,7 +483,7 @@ fn text_slots(view: &View, value: &str, cache: &mut RowCache) -> Vec<Slot> {
 fn countdown_text(left: i64) -> String {
     let mut text = String::with_capacity(24);
     text.push_str("in ");
-    calendar::push_countdown(&mut text, left);
+    time::push_countdown(&mut text, left);
     text
 }
 

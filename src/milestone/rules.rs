@@ -8,7 +8,7 @@
 use super::digits;
 use super::label::{group_thousands, human_i128, human_number};
 use super::{Epoch, SpecError};
-use crate::calendar::{Zone, parse_datetime};
+use crate::time::{Zone, parse_datetime};
 
 /// What a spec may be, for error messages.
 pub const ACCEPTED: &str = "expected EPOCH or EPOCH=LABEL (e.g. 2000000000=Two billion), \

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 use super::rules::{PRIORITY_BARE_VALUE, PRIORITY_USER_LABEL, Rule};
 use super::{Epoch, Milestone, RuleEntry, SpecError};
-use crate::calendar::Zone;
+use crate::time::Zone;
 
 /// Any number of rules and explicit values, merged.
 #[derive(Clone, Debug, Default)]

@@ -1,7 +1,7 @@
 //! Unit tests of the merged schedule (rule-level tests live beside each rule).
 
 use super::*;
-use crate::calendar::Zone;
+use crate::time::Zone;
 
 fn entries(specs: &[&str]) -> Vec<RuleEntry> {
     specs
