@@ -82,14 +82,13 @@ pub fn render_json(epochs: &[i64], zone: Zone, now: i64) -> anyhow::Result<Strin
         .iter()
         .map(|&epoch| {
             let offset = zone.offset_at(epoch).unwrap_or(0);
-            let sign = if offset < 0 { '-' } else { '+' };
             serde_json::json!({
                 "epoch": epoch,
                 "utc": time::format_rfc3339_utc(epoch),
                 "local": time::format_rfc3339(epoch, zone),
                 "zone": zone.name(),
                 "abbreviation": zone.abbreviation_at(epoch),
-                "offset": format!("{sign}{:02}:{:02}", offset.abs() / 3_600, offset.abs() / 60 % 60),
+                "offset": time::format_offset(offset),
                 "offset_seconds": offset,
                 "weekday": time::weekday(epoch, zone),
                 "relative": time::relative_phrase(epoch, now),

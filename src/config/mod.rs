@@ -38,7 +38,7 @@ use toml::Spanned;
 use crate::cli::{AlertArgs, ColorChoice, MilestoneArgs, ZoneArgs};
 use crate::milestone::{DEFAULT_SPECS, RuleEntry, Schedule};
 use crate::time::{
-    self, ParseError, Zone, format_duration, normalize_leads, parse_instant, parse_remind,
+    self, ParseError, Zone, normalize_leads, parse_instant, parse_remind,
 };
 
 pub use paths::{EnvVars, default_path, resolve_source};
@@ -678,15 +678,6 @@ pub fn color_for(config: &Config, flag: Option<ColorChoice>) -> ColorMode {
         ColorMode::Never
     } else {
         mode
-    }
-}
-
-/// `local`, `UTC` or the IANA name: what `display.zone` accepts.
-pub fn zone_name(zone: Zone) -> String {
-    match zone {
-        Zone::Local => "local".to_string(),
-        Zone::Utc => "UTC".to_string(),
-        Zone::Named(tz) => tz.name().to_string(),
     }
 }
 

@@ -3,8 +3,9 @@
 
 use std::fmt::Write;
 
-use super::{Config, ConfigSource, Origin, format_duration, zone_name};
+use super::{Config, ConfigSource, Origin};
 use crate::milestone::DEFAULT_SPECS;
+use crate::time::format_duration;
 
 fn origin(origin: Origin) -> String {
     match origin {
@@ -115,7 +116,7 @@ pub fn render_effective(config: &Config) -> String {
     let _ = writeln!(
         out,
         "zone = {}  {}",
-        quote(&zone_name(d.zone)),
+        quote(d.zone.setting()),
         origin(o.zone)
     );
     let _ = writeln!(

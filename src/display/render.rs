@@ -344,14 +344,6 @@ fn value_style(view: &View) -> Style {
     }
 }
 
-fn zone_name(zone: Zone) -> &'static str {
-    match zone {
-        Zone::Local => "local",
-        Zone::Utc => "UTC",
-        Zone::Named(tz) => tz.name(),
-    }
-}
-
 /// All text rows, top to bottom, each with its priority.
 fn text_slots(view: &View, value: &str, cache: &mut RowCache) -> Vec<Slot> {
     let mut slots = Vec::with_capacity(12);
@@ -371,7 +363,7 @@ fn text_slots(view: &View, value: &str, cache: &mut RowCache) -> Vec<Slot> {
         row: Row::Text(Line::from(vec![
             Span::raw(time::format_datetime(view.now, view.format_zone())),
             Span::styled("  ", dim),
-            Span::styled(zone_name(primary), dim),
+            Span::styled(primary.setting(), dim),
         ])),
     });
     if primary != Zone::Utc {

@@ -31,11 +31,6 @@ pub fn format_datetime(epoch: i64, zone: Zone) -> String {
                 // The common case, written directly: the live display calls
                 // this every second, and a strftime pattern is parsed anew
                 // on each call.
-                let (sign, abs) = if offset < 0 {
-                    ('-', offset.unsigned_abs())
-                } else {
-                    ('+', offset.unsigned_abs())
-                };
                 // Digits pushed directly rather than through `write!`, whose
                 // machinery is most of this function's cost when its code
                 // is cold (the live display calls it once or twice a second).
@@ -54,10 +49,7 @@ pub fn format_datetime(epoch: i64, zone: Zone) -> String {
                 out.push(':');
                 push_padded(&mut out, dt.second(), 2);
                 out.push(' ');
-                out.push(sign);
-                push_padded(&mut out, abs / 3600, 2);
-                out.push(':');
-                push_padded(&mut out, abs / 60 % 60, 2);
+                push_offset(&mut out, offset);
                 return out;
             }
             // Local mean time can be off by seconds: show them rather than mislead.
@@ -72,6 +64,22 @@ pub fn format_datetime(epoch: i64, zone: Zone) -> String {
         }
         None => format!("@{epoch} (out of calendar range)"),
     }
+}
+
+/// A UTC offset as `±HH:MM` (seconds east of UTC; any seconds are dropped).
+pub fn format_offset(offset: i32) -> String {
+    let mut out = String::with_capacity(6);
+    push_offset(&mut out, offset);
+    out
+}
+
+/// Append `format_offset(offset)` to `out`.
+fn push_offset(out: &mut String, offset: i32) {
+    let abs = offset.unsigned_abs();
+    out.push(if offset < 0 { '-' } else { '+' });
+    push_padded(out, abs / 3_600, 2);
+    out.push(':');
+    push_padded(out, abs / 60 % 60, 2);
 }
 
 /// Weekday abbreviations as chrono and strftime's `%a` write them, Monday first.

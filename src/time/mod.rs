@@ -29,7 +29,8 @@ mod phrase;
 mod zone;
 
 pub use format::{
-    format_datetime, format_rfc3339, format_rfc3339_utc, format_strftime, scaled_instant, weekday,
+    format_datetime, format_offset, format_rfc3339, format_rfc3339_utc, format_strftime,
+    scaled_instant, weekday,
 };
 pub use parse::{
     normalize_leads, parse_datetime, parse_duration, parse_epoch, parse_instant, parse_remind,

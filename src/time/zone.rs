@@ -44,9 +44,18 @@ impl Zone {
     /// `TZ` variable (else the /etc/localtime link target, else "local").
     pub fn name(&self) -> String {
         match self {
-            Zone::Utc => "UTC".to_string(),
-            Zone::Named(tz) => tz.name().to_string(),
             Zone::Local => local_zone_name().unwrap_or_else(|| "local".to_string()),
+            _ => self.setting().to_string(),
+        }
+    }
+
+    /// The zone as the setting `display.zone` (and `--tz`) names it:
+    /// "local", "UTC" or the IANA name; [`Zone::parse`] reads it back.
+    pub fn setting(&self) -> &'static str {
+        match self {
+            Zone::Local => "local",
+            Zone::Utc => "UTC",
+            Zone::Named(tz) => tz.name(),
         }
     }
 
