@@ -12,11 +12,13 @@
 use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use epochwatch::calendar::Zone;
-use epochwatch::display::View;
+use epochwatch::clock::WallTime;
 use epochwatch::display::render::{RowCache, layout_cached};
 use epochwatch::display::screen::RowWriter;
+use epochwatch::display::{UPCOMING, View};
+use epochwatch::engine::{Engine, EngineOptions, Event};
 use epochwatch::milestone::Schedule;
+use epochwatch::time::Zone;
 
 const NOW: i64 = 1_795_568_278;
 
@@ -32,9 +34,11 @@ fn sweep(buffer: &mut [u8]) {
     black_box(&buffer[..]);
 }
 
-/// The live display's per-second work, without the terminal.
+/// The live display's per-second work, without the terminal: the engine
+/// observes the second, the view takes its outlook, the frame is written.
 struct Frame {
-    schedule: Schedule,
+    engine: Engine,
+    events: Vec<Event>,
     view: View,
     writer: RowWriter,
     cache: RowCache,
@@ -43,18 +47,30 @@ struct Frame {
 
 impl Frame {
     fn new(zone: Zone) -> Frame {
-        let schedule = Schedule::defaults();
-        let mut view = View::new(zone, false, true);
-        view.set_now(NOW, &schedule);
+        let options = EngineOptions {
+            remind: vec![86_400, 3_600, 60, 10],
+            catch_up: None,
+            fired_through: NOW - 1,
+        };
+        let engine = Engine::new(Schedule::defaults(), options).with_outlook(UPCOMING);
         let mut frame = Frame {
-            schedule,
-            view,
+            engine,
+            events: Vec::new(),
+            view: View::new(zone, false, true),
             writer: RowWriter::default(),
             cache: RowCache::default(),
             sink: Vec::with_capacity(4096),
         };
+        frame.observe(NOW);
         frame.draw();
         frame
+    }
+
+    fn observe(&mut self, now: i64) {
+        self.events.clear();
+        self.engine
+            .observe_into(WallTime::from_secs(now), &mut self.events);
+        self.view.set_now(now, self.engine.outlook());
     }
 
     /// Lay out the view and diff it into the bytes for the terminal.
@@ -70,7 +86,7 @@ impl Frame {
 
     /// Move on one second and draw it.
     fn next_second(&mut self) -> usize {
-        self.view.set_now(self.view.now + 1, &self.schedule);
+        self.observe(self.view.now + 1);
         self.draw()
     }
 }

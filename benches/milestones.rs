@@ -7,8 +7,8 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use epochwatch::calendar::Zone;
 use epochwatch::milestone::{Rule, RuleEntry, Schedule};
+use epochwatch::time::Zone;
 
 /// A recent instant, so the digit rules work at today's magnitude.
 const NOW: i64 = 1_795_568_278;

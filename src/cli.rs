@@ -1,12 +1,14 @@
 //! The command line as clap sees it: flags and subcommands, nothing resolved.
 //!
-//! Values stay as typed here (strings for zones, specs and dates); `config`
-//! and the commands turn them into typed settings, so that every bad value
-//! gets the same one-line error whether it came from a flag or the file.
+//! Values stay as typed here (strings for zones, specs and dates);
+//! `settings` turns them into typed settings, so that every bad value gets
+//! the same one-line error whether it came from a flag or the file.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::ColorMode;
 
 /// Watch Unix time count up, and celebrate the numbers worth celebrating.
 #[derive(Debug, Parser)]
@@ -81,13 +83,14 @@ pub enum Precision {
     Ns,
 }
 
-#[derive(Debug, Args)]
+/// `Default` is what a bare `epochwatch now` means (clap's defaults).
+#[derive(Debug, Args, Default)]
 pub struct NowArgs {
     /// `+FORMAT`: strftime format, as for `date +FORMAT`.
     #[arg(value_name = "+FORMAT")]
     pub format: Option<String>,
     /// Sub-second digits to append to the seconds.
-    #[arg(long = "precision", short = 'p', value_enum, default_value_t = Precision::S)]
+    #[arg(long = "precision", short = 'p', value_enum, default_value_t)]
     pub precision: Precision,
     #[command(flatten)]
     pub zone: ZoneArgs,
@@ -158,13 +161,6 @@ pub struct NextArgs {
     pub json: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
-
 /// How alerts reach the user: shared by `watch` and `daemon`.
 #[derive(Debug, Args, Clone, Default, PartialEq, Eq)]
 pub struct AlertArgs {
@@ -204,7 +200,7 @@ pub struct WatchArgs {
     pub json: bool,
     /// When to use colours (NO_COLOR is honoured with auto).
     #[arg(long = "color", value_enum, value_name = "WHEN")]
-    pub color: Option<ColorChoice>,
+    pub color: Option<ColorMode>,
 }
 
 #[derive(Debug, Args)]

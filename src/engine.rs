@@ -49,6 +49,66 @@ pub enum Event {
     },
 }
 
+/// What the outputs show of the schedule around the second last observed:
+/// the next milestones and the last one passed. Kept by the engine, so that
+/// no output queries the schedule itself.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outlook {
+    /// Upcoming milestones after the second observed, in order.
+    pub upcoming: Vec<Milestone>,
+    /// The last milestone at or before the second observed.
+    pub previous: Option<Milestone>,
+    /// Changes whenever `upcoming` or `previous` do, so that a reader can
+    /// copy them only then.
+    pub revision: u64,
+}
+
+impl Outlook {
+    /// The outlook from second `now`: the next `count` milestones and the last one passed.
+    pub fn at(schedule: &Schedule, now: Epoch, count: usize) -> Outlook {
+        Outlook {
+            upcoming: schedule.upcoming(now, count),
+            previous: schedule.last_at_or_before(now),
+            revision: 0,
+        }
+    }
+
+    /// Whether the outlook from `then` no longer holds at `now`: a
+    /// milestone was passed, or the clock went back past the last one.
+    fn stale(&self, then: Option<Epoch>, now: Epoch) -> bool {
+        then.is_none_or(|then| now < then)
+            || self.upcoming.first().is_none_or(|m| now >= m.epoch)
+            || self.previous.as_ref().is_some_and(|m| now < m.epoch)
+    }
+
+    /// Whether `other` says the same (cheap: the revision and the ends,
+    /// not every milestone).
+    pub fn same_as(&self, other: &Outlook) -> bool {
+        let ends = |o: &Outlook| {
+            (
+                o.revision,
+                o.upcoming.len(),
+                o.upcoming.first().map(|m| m.epoch),
+                o.upcoming.last().map(|m| m.epoch),
+                o.previous.as_ref().map(|m| m.epoch),
+            )
+        };
+        ends(self) == ends(other)
+    }
+
+    /// Progress at `now` from the previous milestone to the next one, 0.0 to 1.0.
+    pub fn progress(&self, now: Epoch) -> Option<f64> {
+        let next = self.upcoming.first()?;
+        let prev = self.previous.as_ref()?;
+        let span = next.epoch.checked_sub(prev.epoch)? as f64;
+        if span <= 0.0 {
+            return None;
+        }
+        let done = now.saturating_sub(prev.epoch) as f64;
+        Some((done / span).clamp(0.0, 1.0))
+    }
+}
+
 /// How the engine treats alerts.
 #[derive(Clone, Debug)]
 pub struct EngineOptions {
@@ -75,6 +135,9 @@ pub struct Engine {
     next_milestone: Option<Milestone>,
     /// Cache of `next_alert_due()`: until then an observation only ticks.
     next_due: Option<Epoch>,
+    /// How many upcoming milestones the outlook lists (0: none kept).
+    outlook_len: usize,
+    outlook: Outlook,
 }
 
 impl Engine {
@@ -91,13 +154,23 @@ impl Engine {
             shown: None,
             next_milestone,
             next_due: None,
+            outlook_len: 0,
+            outlook: Outlook::default(),
         };
         engine.next_due = engine.next_alert_due();
         engine
     }
 
-    pub fn schedule(&self) -> &Schedule {
-        &self.schedule
+    /// Keep an [`Outlook`] of the next `count` milestones for the outputs.
+    pub fn with_outlook(mut self, count: usize) -> Engine {
+        self.outlook_len = count;
+        self
+    }
+
+    /// The schedule around the second last observed (empty unless kept,
+    /// see [`Engine::with_outlook`]).
+    pub fn outlook(&self) -> &Outlook {
+        &self.outlook
     }
 
     /// Every alert due at or before this second has been handled.
@@ -138,6 +211,13 @@ impl Engine {
     pub fn observe_into(&mut self, now: WallTime, events: &mut Vec<Event>) {
         let second = now.secs;
         if self.shown != Some(second) {
+            if self.outlook_len > 0 && self.outlook.stale(self.shown, second) {
+                let revision = self.outlook.revision.wrapping_add(1);
+                self.outlook = Outlook {
+                    revision,
+                    ..Outlook::at(&self.schedule, second, self.outlook_len)
+                };
+            }
             self.shown = Some(second);
             events.push(Event::Tick { second });
         }

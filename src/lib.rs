@@ -1,12 +1,18 @@
 //! epochwatch: watch Unix time count up and celebrate its milestones.
 //!
-//! Data flows one way: `clock` → `engine` → outputs (`display`, `output`, `alert`).
-//! - `cli`: the command line as typed; `config`: the resolved, typed settings.
+//! Data flows one way: `clock` → `engine` → outputs, driven by `live`.
+//! - `cli`: the command line as typed; `config`: the file and the defaults;
+//!   `settings`: the two (and the environment) resolved into what each
+//!   command runs on.
 //! - `time`: zones, parsing and formatting of instants, durations and phrases.
 //! - `milestone`: the rules and the merged schedule (pure).
 //! - `clock`: the only place that reads the time or sleeps.
 //! - `engine`: a pure state machine from observed instants to events.
+//! - `live`: the one live loop and its subscribers (the screen, pipe lines,
+//!   the daemon's record, the alert sinks).
+//! - `display`, `alert`, `state`: the screen, the alert channels, the daemon's state file.
 //! - `commands`: one module per subcommand, the thin shells around the rest.
+//! - `error`: how a run ends (exit statuses).
 
 pub mod alert;
 pub mod cli;
@@ -17,20 +23,35 @@ pub mod decimal;
 pub mod display;
 pub mod engine;
 pub mod error;
+pub mod live;
 pub mod milestone;
-pub mod output;
+pub mod settings;
 pub mod state;
 pub mod time;
 
 use std::ffi::OsString;
+use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command};
-use crate::error::Status;
+use crate::cli::{Cli, Command, NowArgs};
+use crate::error::{Error, Exit, Result};
+
+/// Run epochwatch with these arguments (the first is the program name) and
+/// say how it ended: the exit status, after the one-line error if any.
+pub fn main<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    match run(args) {
+        Ok(exit) => exit.into(),
+        Err(err) => err.report(),
+    }
+}
 
 /// Parse the command line and run the chosen command.
-pub fn run<I, T>(args: I) -> anyhow::Result<Status>
+pub fn run<I, T>(args: I) -> Result<Exit>
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -39,15 +60,11 @@ where
     // Fast path for the command scripts call in loops: a bare `epochwatch now`
     // skips building the whole clap definition, which is most of its start-up.
     if args.len() == 2 && args[1] == "now" {
-        return commands::now::run(&cli::NowArgs {
-            format: None,
-            precision: cli::Precision::S,
-            zone: cli::ZoneArgs::default(),
-        });
+        return commands::now::run(&NowArgs::default());
     }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
-        Err(err) => return commands::clap_exit(err),
+        Err(err) => return clap_outcome(&err),
     };
     // `watch`'s options are accepted without a subcommand; with another
     // subcommand they would be silently ignored, so they are an error.
@@ -59,7 +76,7 @@ where
             "watch options go after `watch` (or use no subcommand); \
              put other options after their subcommand",
         );
-        return commands::clap_exit(err);
+        return clap_outcome(&err);
     }
     let config_flag = cli.config.as_deref();
     match cli.command {
@@ -74,5 +91,15 @@ where
         Some(Command::Completions(args)) => commands::completions::run(&args),
         Some(Command::Man) => commands::completions::man(),
         None => commands::watch::run(config_flag, &cli.watch),
+    }
+}
+
+/// What clap stopped at: `--help` and `--version` are printed and succeed;
+/// anything else is a usage error (status 2).
+fn clap_outcome(err: &clap::Error) -> Result<Exit> {
+    if err.use_stderr() {
+        Err(Error::usage(err))
+    } else {
+        Exit::from_output(err.print())
     }
 }

@@ -1,9 +1,4 @@
-//! Thin entry point: parse nothing here, run the library, map the outcome to an exit status.
-use std::process::ExitCode;
-
-fn main() -> ExitCode {
-    match epochwatch::run(std::env::args_os()) {
-        Ok(status) => status.into(),
-        Err(err) => epochwatch::error::report(&err),
-    }
+//! Thin entry point: run the library on the process's arguments; it says how the run ended.
+fn main() -> std::process::ExitCode {
+    epochwatch::main(std::env::args_os())
 }

@@ -2,10 +2,10 @@
 //! forward and backward jumps: every milestone fires exactly once, in order,
 //! and a backward step never fires one again.
 
-use epochwatch::calendar::Zone;
 use epochwatch::clock::{Clock, SimClock, Wake, WallTime};
 use epochwatch::engine::{Engine, EngineOptions, Event};
 use epochwatch::milestone::{Epoch, RuleEntry, Schedule};
+use epochwatch::time::Zone;
 
 const YEAR: i64 = 365 * 86_400;
 

@@ -7,8 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use epochwatch::calendar::Zone;
 use epochwatch::milestone::{Epoch, Rule, RuleEntry, Schedule};
+use epochwatch::time::Zone;
 use proptest::prelude::*;
 
 const WINDOW: i64 = 3000;

@@ -2,16 +2,17 @@
 //! no size panics, the exact value is always readable, and the layouts are
 //! pinned with snapshots.
 
-use epochwatch::calendar::Zone;
-use epochwatch::display::View;
 use epochwatch::display::render::render;
+use epochwatch::display::{UPCOMING, View};
+use epochwatch::engine::Outlook;
 use epochwatch::milestone::Schedule;
+use epochwatch::time::Zone;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 fn view_at(now: i64) -> View {
     let mut view = View::new(Zone::Utc, false, false);
-    view.set_now(now, &Schedule::defaults());
+    view.set_now(now, &Outlook::at(&Schedule::defaults(), now, UPCOMING));
     view
 }
 
@@ -83,7 +84,10 @@ fn celebration_and_next_milestone() {
     );
     assert!(text.contains("Next: 1900000000"), "{text}");
     // The celebration ends a few seconds later.
-    view.set_now(1_800_000_005, &schedule);
+    view.set_now(
+        1_800_000_005,
+        &Outlook::at(&schedule, 1_800_000_005, UPCOMING),
+    );
     assert!(!draw(&view, 80, 24).contains("reached!"));
 }
 

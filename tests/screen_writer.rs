@@ -6,11 +6,12 @@
 //! frame from scratch shows: the same characters, and the same colours,
 //! bold and reverse video in every cell.
 
-use epochwatch::calendar::Zone;
-use epochwatch::display::View;
 use epochwatch::display::render::{RowCache, layout_cached, render};
 use epochwatch::display::screen::RowWriter;
+use epochwatch::display::{UPCOMING, View};
+use epochwatch::engine::Outlook;
 use epochwatch::milestone::Schedule;
+use epochwatch::time::Zone;
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -42,7 +43,7 @@ impl Live {
     fn new(now: i64, zone: Zone, size: (u16, u16)) -> Live {
         let schedule = Schedule::defaults();
         let mut view = View::new(zone, false, true);
-        view.set_now(now, &schedule);
+        view.set_now(now, &Outlook::at(&schedule, now, UPCOMING));
         Live {
             schedule,
             view,
@@ -57,14 +58,18 @@ impl Live {
         match *step {
             Step::Tick => {
                 let now = self.view.now + 1;
-                self.view.set_now(now, &self.schedule);
+                self.view
+                    .set_now(now, &Outlook::at(&self.schedule, now, UPCOMING));
                 if let Some(m) = self.schedule.last_at_or_before(now)
                     && m.epoch == now
                 {
                     self.view.celebrate(m);
                 }
             }
-            Step::Jump(by) => self.view.set_now(self.view.now + by, &self.schedule),
+            Step::Jump(by) => self.view.set_now(
+                self.view.now + by,
+                &Outlook::at(&self.schedule, self.view.now + by, UPCOMING),
+            ),
             Step::Key(c) => {
                 let key = crossterm::event::KeyEvent::new(
                     crossterm::event::KeyCode::Char(c),

@@ -6,18 +6,18 @@
 
 use std::fmt::Write as _;
 
+use super::print;
 use crate::cli::AtArgs;
-use crate::commands::now::write_stdout;
-use crate::error::Status;
-use crate::time::{self, Zone};
+use crate::error::{Exit, Result};
+use crate::settings;
+use crate::time;
 
-pub fn run(args: &AtArgs) -> anyhow::Result<Status> {
-    let zone = Zone::from_flags(args.zone.utc, args.zone.tz.as_deref())?;
+pub fn run(args: &AtArgs) -> Result<Exit> {
+    let zone = settings::zone(&args.zone)?;
     let mut out = String::new();
     for text in &args.datetimes {
         let epoch = time::parse_datetime(text, zone)?;
         let _ = writeln!(out, "{epoch}");
     }
-    write_stdout(out.as_bytes())?;
-    Ok(Status::Success)
+    print(out.as_bytes())
 }

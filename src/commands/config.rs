@@ -15,15 +15,12 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use anyhow::{Context, bail};
-
 use crate::cli::{ConfigAction, ConfigArgs, MilestoneArgs};
-use crate::config::{self, Config, ConfigSource, EnvVars, STARTER};
-use crate::error::Status;
+use crate::config::{self, ConfigSource, EnvVars, STARTER};
+use crate::error::{Context, Error, Exit, Result};
+use crate::settings::{self, Environment};
 
-use super::next::finish;
-
-pub fn run(config_flag: Option<&Path>, args: &ConfigArgs) -> anyhow::Result<Status> {
+pub fn run(config_flag: Option<&Path>, args: &ConfigArgs) -> Result<Exit> {
     match args.action {
         ConfigAction::Path => path(config_flag),
         ConfigAction::Init => init(config_flag),
@@ -31,21 +28,21 @@ pub fn run(config_flag: Option<&Path>, args: &ConfigArgs) -> anyhow::Result<Stat
     }
 }
 
-fn located(config_flag: Option<&Path>) -> anyhow::Result<ConfigSource> {
+fn located(config_flag: Option<&Path>) -> Result<ConfigSource> {
     let source = config::resolve_source(config_flag, &EnvVars::from_process());
     if source.path().is_none() {
-        bail!(
+        return Err(Error::failure(
             "no configuration location: no home directory found; \
-             use --config PATH or EPOCHWATCH_CONFIG"
-        );
+             use --config PATH or EPOCHWATCH_CONFIG",
+        ));
     }
     Ok(source)
 }
 
-fn path(config_flag: Option<&Path>) -> anyhow::Result<Status> {
+fn path(config_flag: Option<&Path>) -> Result<Exit> {
     let source = located(config_flag)?;
     let Some(path) = source.path() else {
-        return Ok(Status::Success);
+        return Ok(Exit::Success);
     };
     let exists = if path.exists() { "yes" } else { "no" };
     let text = format!(
@@ -53,20 +50,20 @@ fn path(config_flag: Option<&Path>) -> anyhow::Result<Status> {
         path.display(),
         source.origin()
     );
-    finish(io::stdout().lock().write_all(text.as_bytes()))
+    super::print(text.as_bytes())
 }
 
-fn init(config_flag: Option<&Path>) -> anyhow::Result<Status> {
+fn init(config_flag: Option<&Path>) -> Result<Exit> {
     let source = located(config_flag)?;
     let Some(path) = source.path() else {
-        return Ok(Status::Success);
+        return Ok(Exit::Success);
     };
     let refuse = || {
-        anyhow::anyhow!(
+        Error::failure(format!(
             "config file {} already exists; not overwriting it \
              (remove or rename it first, or pass --config NEWPATH)",
             path.display()
-        )
+        ))
     };
     if path.exists() {
         return Err(refuse());
@@ -89,13 +86,12 @@ fn init(config_flag: Option<&Path>) -> anyhow::Result<Status> {
         }
         return Err(err.error).with_context(|| format!("writing {}", path.display()));
     }
-    finish(writeln!(io::stdout().lock(), "created {}", path.display()))
+    super::print(format!("created {}\n", path.display()).as_bytes())
 }
 
-fn show(config_flag: Option<&Path>) -> anyhow::Result<Status> {
-    let config = Config::load(config_flag)?;
+fn show(config_flag: Option<&Path>) -> Result<Exit> {
+    let config = settings::configuration(config_flag, &Environment::from_process())?;
     // Check the milestone specs too, so that `config show` is a full check.
-    config::schedule_for(&config, &MilestoneArgs::default(), config.display.zone)?;
-    let text = config::render_effective(&config);
-    finish(io::stdout().lock().write_all(text.as_bytes()))
+    settings::schedule(&config, &MilestoneArgs::default(), config.display.zone)?;
+    super::print(config::render_effective(&config).as_bytes())
 }

@@ -1,5 +1,5 @@
-//! One module per subcommand: thin shells that resolve settings, call the
-//! library and write the result.
+//! One module per subcommand: thin shells that resolve their settings, call
+//! the library and write the result.
 
 pub mod at;
 pub mod completions;
@@ -11,15 +11,13 @@ pub mod now;
 pub mod watch;
 pub mod when;
 
-use crate::error::{EXIT_BAD_INPUT, EXIT_OK, Status};
+use std::io::Write;
 
-/// Let clap print help, version or a usage error; map it to our statuses.
-pub fn clap_exit(err: clap::Error) -> anyhow::Result<Status> {
-    let _ = err.print();
-    let code = if err.use_stderr() {
-        EXIT_BAD_INPUT
-    } else {
-        EXIT_OK
-    };
-    std::process::exit(i32::from(code));
+use crate::error::{Exit, Result};
+
+/// Write a command's whole output to stdout and flush it; a reader that
+/// went away (`| head`) is not an error.
+pub fn print(bytes: &[u8]) -> Result<Exit> {
+    let mut out = std::io::stdout().lock();
+    Exit::from_output(out.write_all(bytes).and_then(|()| out.flush()))
 }

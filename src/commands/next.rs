@@ -17,53 +17,36 @@
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-use anyhow::Context;
 use serde::Serialize;
 
 use crate::cli::NextArgs;
-use crate::config::{self, Config};
-use crate::error::Status;
+use crate::error::{Exit, Result};
 use crate::milestone::Milestone;
+use crate::settings::{self, Environment};
 use crate::time::{self, Zone};
 
-pub fn run(config_flag: Option<&Path>, args: &NextArgs) -> anyhow::Result<Status> {
-    let config = Config::load(config_flag)?;
-    let zone = config::display_zone_for(&config, &args.zone)?;
-    let after = match &args.after {
-        Some(text) => {
-            time::parse_instant(text, zone).with_context(|| format!("--after {text:?}"))?
-        }
-        None => crate::clock::read_once().secs,
-    };
-    let schedule = config::schedule_for(&config, &args.milestones, zone)?;
-
+pub fn run(config_flag: Option<&Path>, args: &NextArgs) -> Result<Exit> {
+    let now = crate::clock::read_once().secs;
+    let next = settings::next(config_flag, args, &Environment::from_process(), now)?;
+    let (schedule, after, zone) = (&next.schedule, next.after, next.zone);
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
-    let written = if args.json {
+    let written = if next.json {
         // Streamed: any count costs constant memory.
         write_json(
             &mut out,
-            schedule.iter_after(after).take(args.count),
+            schedule.iter_after(after).take(next.count),
             after,
             zone,
         )
-    } else if args.count == 0 {
+    } else if next.count == 0 {
         Ok(())
     } else {
         // Materialized: the column widths depend on every row.
-        let milestones = schedule.upcoming(after, args.count);
+        let milestones = schedule.upcoming(after, next.count);
         write_table(&mut out, &milestones, after, zone)
     };
-    finish(written.and_then(|()| out.flush()))
-}
-
-/// Map the outcome of writing to stdout to a status: a closed pipe is success.
-pub(crate) fn finish(result: io::Result<()>) -> anyhow::Result<Status> {
-    match result {
-        Ok(()) => Ok(Status::Success),
-        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(Status::Success),
-        Err(err) => Err(err).context("writing to stdout"),
-    }
+    Exit::from_output(written.and_then(|()| out.flush()))
 }
 
 #[derive(Serialize)]

@@ -3,40 +3,46 @@
 //!
 //! Checks `DBUS_SESSION_BUS_ADDRESS` first; the D-Bus calls run on a thread
 //! and are given at most `--timeout` each.
-use std::io::Write;
 use std::time::{Duration, Instant};
-
-use anyhow::Context;
 
 use crate::alert::desktop::{self, Timed};
 use crate::alert::text::Message;
 use crate::cli::NotifyTestArgs;
-use crate::error::{BadInput, Status};
+use crate::error::{Context, Error, Exit, Result};
 use crate::time;
 
-pub fn run(args: &NotifyTestArgs) -> anyhow::Result<Status> {
+pub fn run(args: &NotifyTestArgs) -> Result<Exit> {
     let secs = time::parse_duration(&args.timeout)
         .with_context(|| format!("--timeout {:?}", args.timeout))?;
     if secs <= 0 {
-        return Err(BadInput(format!("--timeout {:?}: must be positive", args.timeout)).into());
+        return Err(Error::bad_input(format!(
+            "--timeout {:?}: must be positive",
+            args.timeout
+        )));
     }
     let timeout = Duration::from_secs(secs.unsigned_abs());
 
     if let Some(reason) = desktop::missing_bus_reason() {
-        anyhow::bail!("no desktop notifications: {reason}");
+        return Err(Error::failure(format!(
+            "no desktop notifications: {reason}"
+        )));
     }
 
     let started = Instant::now();
     let info = match desktop::call_with_timeout(desktop::server_information, timeout) {
         Timed::Done(Ok(info)) => info,
         Timed::Done(Err(reason)) | Timed::Failed(reason) => {
-            anyhow::bail!("no desktop notifications: {reason}")
+            return Err(Error::failure(format!(
+                "no desktop notifications: {reason}"
+            )));
         }
-        Timed::TimedOut(_) => anyhow::bail!(
-            "no desktop notifications: the session bus or the notification server did not \
-             answer within {}",
-            args.timeout
-        ),
+        Timed::TimedOut(_) => {
+            return Err(Error::failure(format!(
+                "no desktop notifications: the session bus or the notification server did not \
+                 answer within {}",
+                args.timeout
+            )));
+        }
     };
     let message = Message {
         summary: "epochwatch test notification".to_string(),
@@ -52,23 +58,21 @@ pub fn run(args: &NotifyTestArgs) -> anyhow::Result<Status> {
     match sent {
         Timed::Done(Ok(())) => {}
         Timed::Done(Err(reason)) | Timed::Failed(reason) => {
-            anyhow::bail!(
+            return Err(Error::failure(format!(
                 "the notification server {:?} did not take the notification: {reason}",
                 info.name
-            )
+            )));
         }
-        Timed::TimedOut(_) => anyhow::bail!(
-            "the notification server {:?} did not answer the notification within {}",
-            info.name,
-            args.timeout
-        ),
+        Timed::TimedOut(_) => {
+            return Err(Error::failure(format!(
+                "the notification server {:?} did not answer the notification within {}",
+                info.name, args.timeout
+            )));
+        }
     }
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "sent a test notification")?;
-    writeln!(out, "server:  {}", info.name)?;
-    writeln!(out, "vendor:  {}", info.vendor)?;
-    writeln!(out, "version: {}", info.version)?;
-    writeln!(out, "spec:    {}", info.spec_version)?;
-    out.flush()?;
-    Ok(Status::Success)
+    let report = format!(
+        "sent a test notification\nserver:  {}\nvendor:  {}\nversion: {}\nspec:    {}\n",
+        info.name, info.vendor, info.version, info.spec_version
+    );
+    super::print(report.as_bytes())
 }

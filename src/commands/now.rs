@@ -5,17 +5,15 @@
 //! and the plain form formats one integer. `--precision` applies to the plain
 //! form; with `+FORMAT` use `%N` / `%3N` instead.
 
-use std::io::Write;
-
-use anyhow::Context;
-
+use super::print;
 use crate::cli::{NowArgs, Precision};
-use crate::error::{BadInput, Status};
-use crate::time::{self, Zone};
+use crate::error::{Error, Exit, Result};
+use crate::settings;
+use crate::time;
 
-pub fn run(args: &NowArgs) -> anyhow::Result<Status> {
+pub fn run(args: &NowArgs) -> Result<Exit> {
     // Checked even when unused, so a typo in --tz never passes silently.
-    let zone = Zone::from_flags(args.zone.utc, args.zone.tz.as_deref())?;
+    let zone = settings::zone(&args.zone)?;
     let crate::clock::WallTime { secs, nanos } = crate::clock::read_once();
     match &args.format {
         None => {
@@ -26,30 +24,18 @@ pub fn run(args: &NowArgs) -> anyhow::Result<Status> {
                 Precision::Ns => 9,
             };
             let value = time::scaled_instant(secs, nanos, digits);
-            write_stdout(format!("{value}\n").as_bytes())?;
+            print(format!("{value}\n").as_bytes())
         }
         Some(format) => {
             let Some(format) = format.strip_prefix('+') else {
-                return Err(BadInput(format!(
+                return Err(Error::bad_input(format!(
                     "unexpected argument {format:?}: a format must start with '+', \
                      as for date (e.g. epochwatch now +%Y-%m-%d)"
-                ))
-                .into());
+                )));
             };
             let mut text = time::format_strftime(secs, nanos, zone, format)?;
             text.push('\n');
-            write_stdout(text.as_bytes())?;
+            print(text.as_bytes())
         }
-    }
-    Ok(Status::Success)
-}
-
-/// Write everything to stdout and flush. A closed pipe (`| head`) is not an
-/// error: the reader has what it wanted.
-pub(crate) fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("writing to stdout"),
     }
 }

@@ -16,28 +16,28 @@
 
 use std::fmt::Write as _;
 
+use super::print;
 use crate::cli::WhenArgs;
-use crate::commands::now::write_stdout;
-use crate::error::Status;
+use crate::error::{Exit, Result};
+use crate::settings;
 use crate::time::{self, Zone};
 
-pub fn run(args: &WhenArgs) -> anyhow::Result<Status> {
-    let zone = Zone::from_flags(args.zone.utc, args.zone.tz.as_deref())?;
+pub fn run(args: &WhenArgs) -> Result<Exit> {
+    let zone = settings::zone(&args.zone)?;
     let epochs = args
         .epochs
         .iter()
         .map(|text| time::parse_epoch(text.trim()).and_then(time::check_range))
-        .collect::<Result<Vec<i64>, _>>()?;
+        .collect::<std::result::Result<Vec<i64>, _>>()?;
     // The one clock read, for the relative phrases.
     let now = crate::clock::read_once().secs;
     let mut out = if args.json {
-        render_json(&epochs, zone, now)?
+        render_json(&epochs, zone, now)
     } else {
         render_text(&epochs, zone, now)
     };
     out.push('\n');
-    write_stdout(out.as_bytes())?;
-    Ok(Status::Success)
+    print(out.as_bytes())
 }
 
 /// The text blocks (without the final newline).
@@ -77,7 +77,7 @@ fn zone_description(epoch: i64, zone: Zone) -> String {
 }
 
 /// One JSON array (pretty-printed, without the final newline).
-pub fn render_json(epochs: &[i64], zone: Zone, now: i64) -> anyhow::Result<String> {
+pub fn render_json(epochs: &[i64], zone: Zone, now: i64) -> String {
     let items: Vec<serde_json::Value> = epochs
         .iter()
         .map(|&epoch| {
@@ -96,5 +96,6 @@ pub fn render_json(epochs: &[i64], zone: Zone, now: i64) -> anyhow::Result<Strin
             })
         })
         .collect();
-    Ok(serde_json::to_string_pretty(&items)?)
+    // Serializing plain JSON values into a String cannot fail.
+    serde_json::to_string_pretty(&items).unwrap_or_default()
 }

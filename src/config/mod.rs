@@ -1,8 +1,8 @@
 //! Configuration: the TOML file as written (`raw::RawConfig`) turned into typed
-//! settings (`Config`), where it was found (`ConfigSource`), and the functions
-//! the commands use to combine it with their flags.
-//!
-//! Precedence: command line, then environment, then file, then defaults.
+//! values with the defaults (`Config`), and where it was found
+//! (`ConfigSource`). It knows nothing of the command line: `crate::settings`
+//! puts flags and environment on top (command line, then environment, then
+//! file, then defaults).
 //!
 //! # Where the file is
 //! `--config PATH`, else `EPOCHWATCH_CONFIG`, else
@@ -18,12 +18,10 @@
 //!
 //! # Environment
 //! - `EPOCHWATCH_CONFIG`: the config file path (below `--config`).
-//! - `EPOCHWATCH_REMIND`: overrides `alerts.remind`, same syntax as `--remind`
-//!   (`1d,1h,1m,10s` or `none`); `--remind` overrides it.
-//! - `NO_COLOR` (set, not empty): colour `auto` (file or flag) means `never`.
 //! - `XDG_CONFIG_HOME`: the base of the default location.
 //!
-//! Empty variables count as unset.
+//! Empty variables count as unset. The variables that change values
+//! (`EPOCHWATCH_REMIND`, `NO_COLOR`) are applied by `crate::settings`.
 
 mod paths;
 mod raw;
@@ -35,16 +33,13 @@ use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 
-use crate::cli::{AlertArgs, ColorChoice, MilestoneArgs, ZoneArgs};
-use crate::milestone::{DEFAULT_SPECS, RuleEntry, Schedule};
-use crate::time::{
-    self, ParseError, Zone, normalize_leads, parse_instant, parse_remind,
-};
+use crate::milestone::RuleEntry;
+use crate::time::{self, Zone, normalize_leads, parse_instant, parse_remind};
 
 pub use paths::{EnvVars, default_path, resolve_source};
 pub use render::render_effective;
 
-use raw::{RawColor, RawConfig, RawDuration, RawInstant, RawMilestone, RawRemind};
+use raw::{RawConfig, RawDuration, RawMilestone, RawRemind, Scalar};
 
 /// The commented starter file written by `epochwatch config init`. It loads
 /// without error and says the same as the defaults.
@@ -59,6 +54,8 @@ const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 #[error("{0}")]
 pub struct ConfigError(pub String);
 
+impl crate::error::InputError for ConfigError {}
+
 /// Where the config file path came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ConfigSource {
@@ -72,8 +69,11 @@ pub enum ConfigSource {
     None,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// When to use colours: the one colour setting of the file and `--color`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
 pub enum ColorMode {
+    /// When stdout is a terminal (and `NO_COLOR` is not set).
     Auto,
     Always,
     Never,
@@ -155,8 +155,6 @@ pub struct Config {
     pub milestone_positions: Vec<Position>,
     pub alerts: AlertSettings,
     pub display: DisplaySettings,
-    /// `NO_COLOR` was set: `--color auto` also means never.
-    pub no_color: bool,
     pub origins: Origins,
 }
 
@@ -179,15 +177,14 @@ impl Default for Config {
                 zone: Zone::Local,
                 color: ColorMode::Auto,
             },
-            no_color: false,
             origins: Origins::default(),
         }
     }
 }
 
 impl Config {
-    /// Find and load the configuration (`--config`, then `EPOCHWATCH_CONFIG`,
-    /// then XDG), and apply the environment.
+    /// Find and load the configuration file: `--config` (`flag`), then
+    /// `EPOCHWATCH_CONFIG`, then XDG; the defaults where there is none.
     pub fn load(flag: Option<&Path>) -> Result<Config, ConfigError> {
         Config::load_with(flag, &EnvVars::from_process())
     }
@@ -207,7 +204,6 @@ impl Config {
             },
         };
         config.source = source;
-        config.apply_env(env)?;
         Ok(config)
     }
 
@@ -216,22 +212,6 @@ impl Config {
     pub fn from_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let raw = parse_raw(text, path)?;
         Converter { text, path }.convert(raw)
-    }
-
-    fn apply_env(&mut self, env: &EnvVars) -> Result<(), ConfigError> {
-        if let Some(text) = &env.remind {
-            self.alerts.remind = parse_remind(text)
-                .map_err(|err| ConfigError(format!("EPOCHWATCH_REMIND={text:?}: {err}")))?;
-            self.origins.remind = Origin::Env("EPOCHWATCH_REMIND");
-        }
-        if env.no_color {
-            self.no_color = true;
-            if self.display.color == ColorMode::Auto {
-                self.display.color = ColorMode::Never;
-                self.origins.color = Origin::Env("NO_COLOR");
-            }
-        }
-        Ok(())
     }
 
     /// The config file path, when one could be determined.
@@ -353,11 +333,7 @@ impl Converter<'_> {
             origins.zone = Origin::File;
         }
         if let Some(color) = display.color {
-            config.display.color = match color {
-                RawColor::Auto => ColorMode::Auto,
-                RawColor::Always => ColorMode::Always,
-                RawColor::Never => ColorMode::Never,
-            };
+            config.display.color = color;
             origins.color = Origin::File;
         }
 
@@ -423,9 +399,9 @@ impl Converter<'_> {
 
     fn duration(&self, value: Spanned<RawDuration>, key: &str) -> Result<i64, ConfigError> {
         let span = value.span();
-        match value.into_inner() {
-            RawDuration::Seconds(secs) => Ok(secs),
-            RawDuration::Text(text) => {
+        match value.into_inner().value {
+            Scalar::Int(secs) => Ok(secs),
+            Scalar::Text(text) => {
                 time::parse_duration(&text).map_err(|err| self.err(span, format!("{key}: {err}")))
             }
         }
@@ -462,8 +438,8 @@ impl Converter<'_> {
     ) -> Result<RuleEntry, ConfigError> {
         let entry = |spec: String, notify: bool| RuleEntry { spec, notify };
         match raw {
-            RawMilestone::Int(n) => Ok(entry(n.to_string(), true)),
-            RawMilestone::Spec(spec) => Ok(entry(spec, true)),
+            RawMilestone::Int(n) => Ok(RuleEntry::notified(n.to_string())),
+            RawMilestone::Spec(spec) => Ok(RuleEntry::notified(spec)),
             RawMilestone::Table(table) => {
                 let table = *table;
                 let notify = table.notify.unwrap_or(true);
@@ -487,9 +463,9 @@ impl Converter<'_> {
                     }
                     (Some(instant), None) => {
                         let at_span = instant.span();
-                        let epoch = match instant.into_inner() {
-                            RawInstant::Epoch(n) => n,
-                            RawInstant::Text(text) => parse_instant(&text, zone)
+                        let epoch = match instant.into_inner().value {
+                            Scalar::Int(n) => n,
+                            Scalar::Text(text) => parse_instant(&text, zone)
                                 .map_err(|err| self.err(at_span, format!("milestone at: {err}")))?,
                         };
                         let spec = match table.label {
@@ -530,155 +506,6 @@ fn positions(text: &str, offsets: &[usize]) -> Vec<Position> {
         out.push(Position { line, col });
     }
     out
-}
-
-/// The milestone set of a command: the configured set (or the embedded
-/// defaults when none is configured) plus the `-m` specs; with
-/// `--no-defaults`, the `-m` specs alone. Local times in specs are read in `zone`.
-///
-/// Errors name the culprit: the file, line and column of a configured entry,
-/// or the `-m` spec.
-pub fn schedule_for(
-    config: &Config,
-    args: &MilestoneArgs,
-    zone: Zone,
-) -> Result<Schedule, ConfigError> {
-    let extra: Vec<RuleEntry> = args
-        .milestones
-        .iter()
-        .map(|spec| RuleEntry {
-            spec: spec.clone(),
-            notify: true,
-        })
-        .collect();
-    if args.no_defaults {
-        if extra.is_empty() {
-            return Err(ConfigError(
-                "--no-defaults leaves no milestones: add at least one -m/--milestone SPEC".into(),
-            ));
-        }
-        return Schedule::from_entries(&extra, zone)
-            .map_err(|err| locate(config, &[], &extra, zone, err));
-    }
-    if config.milestones.is_empty() {
-        if extra.is_empty() {
-            return Ok(Schedule::defaults());
-        }
-        let mut entries: Vec<RuleEntry> = DEFAULT_SPECS
-            .iter()
-            .map(|spec| RuleEntry {
-                spec: (*spec).to_string(),
-                notify: true,
-            })
-            .collect();
-        entries.extend(extra.iter().cloned());
-        return Schedule::from_entries(&entries, zone)
-            .map_err(|err| locate(config, &[], &extra, zone, err));
-    }
-    let result = if extra.is_empty() {
-        Schedule::from_entries(&config.milestones, zone)
-    } else {
-        let mut entries = config.milestones.clone();
-        entries.extend(extra.iter().cloned());
-        Schedule::from_entries(&entries, zone)
-    };
-    result.map_err(|err| locate(config, &config.milestones, &extra, zone, err))
-}
-
-/// Find which entry made `Schedule::from_entries` fail (error path only).
-fn locate(
-    config: &Config,
-    configured: &[RuleEntry],
-    extra: &[RuleEntry],
-    zone: Zone,
-    err: crate::milestone::SpecError,
-) -> ConfigError {
-    let file = config.path().map_or_else(
-        || "config file".to_string(),
-        |p| format!("config file {}", p.display()),
-    );
-    for (i, entry) in configured.iter().enumerate() {
-        if let Err(err) = Schedule::from_entries(std::slice::from_ref(entry), zone) {
-            return match config.milestone_positions.get(i) {
-                Some(Position { line, col }) => ConfigError(format!(
-                    "{file}:{line}:{col}: milestone {:?}: {err}",
-                    entry.spec
-                )),
-                None => ConfigError(format!("{file}: milestone {:?}: {err}", entry.spec)),
-            };
-        }
-    }
-    for entry in extra {
-        if let Err(err) = Schedule::from_entries(std::slice::from_ref(entry), zone) {
-            return ConfigError(format!("-m {:?}: {err}", entry.spec));
-        }
-    }
-    ConfigError(format!("milestones: {err}"))
-}
-
-/// The alert settings of `watch`/`daemon`: the configuration, overridden by
-/// `--remind`, `--bell`, `--no-notify` and `--exec`.
-pub fn alert_settings_for(config: &Config, args: &AlertArgs) -> Result<AlertSettings, ConfigError> {
-    let mut alerts = config.alerts.clone();
-    if let Some(text) = &args.remind {
-        alerts.remind =
-            parse_remind(text).map_err(|err| ConfigError(format!("--remind {text:?}: {err}")))?;
-    }
-    if args.bell {
-        alerts.bell = true;
-    }
-    if args.no_notify {
-        alerts.desktop = false;
-    }
-    if let Some(exec) = &args.exec {
-        match exec.first() {
-            None => alerts.exec = None,
-            Some(program) if program.is_empty() => {
-                return Err(ConfigError("--exec: the program name is empty".into()));
-            }
-            Some(_) => alerts.exec = Some(exec.clone()),
-        }
-    }
-    Ok(alerts)
-}
-
-/// `daemon --catch-up DURATION`, else the configured `alerts.catch_up` (seconds).
-pub fn catch_up_for(config: &Config, flag: Option<&str>) -> Result<i64, ConfigError> {
-    match flag {
-        None => Ok(config.alerts.catch_up),
-        Some(text) => match time::parse_duration(text) {
-            Ok(secs) if secs >= 0 => Ok(secs),
-            Ok(_) => Err(ConfigError(format!(
-                "--catch-up {text:?}: must not be negative"
-            ))),
-            Err(err) => Err(ConfigError(format!("--catch-up {text:?}: {err}"))),
-        },
-    }
-}
-
-/// The zone to show calendar times in: `--utc`/`--tz`, else `display.zone`.
-pub fn display_zone_for(config: &Config, args: &ZoneArgs) -> Result<Zone, ParseError> {
-    if args.utc || args.tz.is_some() {
-        Zone::from_flags(args.utc, args.tz.as_deref())
-    } else {
-        Ok(config.display.zone)
-    }
-}
-
-/// The colour mode: `--color`, else `display.color`; `auto` becomes `never`
-/// under `NO_COLOR`. `Auto` left over means "if stdout is a terminal".
-pub fn color_for(config: &Config, flag: Option<ColorChoice>) -> ColorMode {
-    let mode = match flag {
-        Some(ColorChoice::Auto) => ColorMode::Auto,
-        Some(ColorChoice::Always) => ColorMode::Always,
-        Some(ColorChoice::Never) => ColorMode::Never,
-        None => config.display.color,
-    };
-    if mode == ColorMode::Auto && config.no_color {
-        ColorMode::Never
-    } else {
-        mode
-    }
 }
 
 #[cfg(test)]

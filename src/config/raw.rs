@@ -4,9 +4,12 @@
 //! Values that admit several shapes (a milestone is an integer, a spec string
 //! or a table; a duration is a string or whole seconds) get hand-written
 //! visitors rather than `#[serde(untagged)]`: they give precise error
-//! messages and avoid buffering each of (possibly) 100,000 entries.
+//! messages and avoid buffering each of (possibly) 100,000 entries. The
+//! integer-or-string shape has one visitor, [`IntOrText`], named by what
+//! each key expects.
 
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::Deserialize;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
@@ -38,15 +41,7 @@ pub struct RawAlerts {
 #[serde(deny_unknown_fields)]
 pub struct RawDisplay {
     pub zone: Option<Spanned<String>>,
-    pub color: Option<RawColor>,
-}
-
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum RawColor {
-    Auto,
-    Always,
-    Never,
+    pub color: Option<super::ColorMode>,
 }
 
 /// One entry of `milestones`.
@@ -69,19 +64,42 @@ pub struct RawMilestoneTable {
     pub notify: Option<bool>,
 }
 
-/// `at = 2222222222` or `at = "2040-01-01 00:00"`.
+/// An integer or a string.
 #[derive(Debug)]
-pub enum RawInstant {
-    Epoch(i64),
+pub enum Scalar {
+    Int(i64),
     Text(String),
 }
 
-/// A duration: `"1h30m"`, or whole seconds as an integer.
+/// A value written as an integer or a string; `E` says what the key expects.
 #[derive(Debug)]
-pub enum RawDuration {
-    Text(String),
-    Seconds(i64),
+pub struct IntOrText<E> {
+    pub value: Scalar,
+    expects: PhantomData<E>,
 }
+
+/// What a key of the integer-or-string shape expects, for error messages.
+pub trait Expects {
+    const WHAT: &'static str;
+}
+
+#[derive(Debug)]
+pub struct InstantValue;
+impl Expects for InstantValue {
+    const WHAT: &'static str = "epoch seconds (an integer) or a date-time string";
+}
+
+#[derive(Debug)]
+pub struct DurationValue;
+impl Expects for DurationValue {
+    const WHAT: &'static str = "a duration such as \"10s\", \"5m\", \"1h30m\" (or whole seconds)";
+}
+
+/// `at = 2222222222` or `at = "2040-01-01 00:00"`.
+pub type RawInstant = IntOrText<InstantValue>;
+
+/// A duration: `"1h30m"`, or whole seconds as an integer.
+pub type RawDuration = IntOrText<DurationValue>;
 
 /// `remind = ["1d", "1h"]`, or one string as on the command line: `"1d,1h"`, `"none"`.
 #[derive(Debug)]
@@ -125,47 +143,34 @@ impl<'de> Deserialize<'de> for RawMilestone {
     }
 }
 
-impl<'de> Deserialize<'de> for RawInstant {
+impl<'de, E: Expects> Deserialize<'de> for IntOrText<E> {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawInstant;
+        struct V<E>(PhantomData<E>);
+        impl<'de, E: Expects> Visitor<'de> for V<E> {
+            type Value = IntOrText<E>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("epoch seconds (an integer) or a date-time string")
+                f.write_str(E::WHAT)
             }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawInstant, E> {
-                Ok(RawInstant::Epoch(v))
+            fn visit_i64<Er: de::Error>(self, v: i64) -> Result<IntOrText<E>, Er> {
+                Ok(IntOrText::new(Scalar::Int(v)))
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawInstant, E> {
-                u64_to_i64(v).map(RawInstant::Epoch)
+            fn visit_u64<Er: de::Error>(self, v: u64) -> Result<IntOrText<E>, Er> {
+                u64_to_i64(v).map(|v| IntOrText::new(Scalar::Int(v)))
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawInstant, E> {
-                Ok(RawInstant::Text(v.to_owned()))
+            fn visit_str<Er: de::Error>(self, v: &str) -> Result<IntOrText<E>, Er> {
+                Ok(IntOrText::new(Scalar::Text(v.to_owned())))
             }
         }
-        d.deserialize_any(V)
+        d.deserialize_any(V(PhantomData))
     }
 }
 
-impl<'de> Deserialize<'de> for RawDuration {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawDuration;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a duration such as \"10s\", \"5m\", \"1h30m\" (or whole seconds)")
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawDuration, E> {
-                Ok(RawDuration::Seconds(v))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawDuration, E> {
-                u64_to_i64(v).map(RawDuration::Seconds)
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawDuration, E> {
-                Ok(RawDuration::Text(v.to_owned()))
-            }
+impl<E> IntOrText<E> {
+    fn new(value: Scalar) -> IntOrText<E> {
+        IntOrText {
+            value,
+            expects: PhantomData,
         }
-        d.deserialize_any(V)
     }
 }
 

@@ -1,6 +1,7 @@
 use std::path::{Path, PathBuf};
 
 use super::*;
+use crate::milestone::DEFAULT_SPECS;
 
 fn parse(text: &str) -> Result<Config, ConfigError> {
     Config::from_toml(text, Path::new("/c.toml"))
@@ -200,57 +201,6 @@ fn env() -> EnvVars {
 }
 
 #[test]
-fn environment_overrides_file_and_flags_override_both() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("c.toml");
-    std::fs::write(
-        &path,
-        "[alerts]\nremind = [\"1d\"]\n[display]\ncolor = \"auto\"\n",
-    )
-    .unwrap();
-    let mut vars = env();
-    vars.remind = Some("1m".into());
-    vars.no_color = true;
-    let config = Config::load_with(Some(&path), &vars).unwrap();
-    assert_eq!(config.alerts.remind, vec![60]);
-    assert_eq!(config.origins.remind, Origin::Env("EPOCHWATCH_REMIND"));
-    assert_eq!(config.display.color, ColorMode::Never);
-    assert_eq!(
-        color_for(&config, Some(ColorChoice::Auto)),
-        ColorMode::Never
-    );
-    assert_eq!(
-        color_for(&config, Some(ColorChoice::Always)),
-        ColorMode::Always
-    );
-
-    let args = AlertArgs {
-        remind: Some("10s".into()),
-        bell: true,
-        no_notify: true,
-        exec: Some(vec!["true".into()]),
-    };
-    let alerts = alert_settings_for(&config, &args).unwrap();
-    assert_eq!(alerts.remind, vec![10]);
-    assert!(alerts.bell && !alerts.desktop);
-    assert_eq!(alerts.exec, Some(vec!["true".to_string()]));
-
-    let bad = AlertArgs {
-        remind: Some("soon".into()),
-        ..AlertArgs::default()
-    };
-    assert!(
-        alert_settings_for(&config, &bad)
-            .unwrap_err()
-            .0
-            .starts_with("--remind \"soon\": ")
-    );
-    assert_eq!(catch_up_for(&config, Some("30m")).unwrap(), 1_800);
-    assert_eq!(catch_up_for(&config, None).unwrap(), 3_600);
-    assert!(catch_up_for(&config, Some("x")).is_err());
-}
-
-#[test]
 fn missing_files() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("nope.toml");
@@ -324,36 +274,4 @@ color = "always"
     let defaults = render_effective(&Config::default());
     let again = parse(&defaults).unwrap_or_else(|e| panic!("{e}\n{defaults}"));
     assert_eq!(again.alerts, Config::default().alerts);
-}
-
-#[test]
-fn no_defaults_without_specs_is_an_error() {
-    let args = MilestoneArgs {
-        milestones: vec![],
-        no_defaults: true,
-    };
-    let msg = schedule_for(&Config::default(), &args, Zone::Utc)
-        .unwrap_err()
-        .0;
-    assert!(msg.contains("--no-defaults"), "{msg}");
-}
-
-#[test]
-fn display_zone_flags_win() {
-    let config = parse("[display]\nzone = \"Europe/Berlin\"\n").unwrap();
-    let none = ZoneArgs::default();
-    assert_eq!(
-        display_zone_for(&config, &none).unwrap(),
-        config.display.zone
-    );
-    let utc = ZoneArgs {
-        utc: true,
-        tz: None,
-    };
-    assert_eq!(display_zone_for(&config, &utc).unwrap(), Zone::Utc);
-    let bad = ZoneArgs {
-        utc: false,
-        tz: Some("Nowhere/Land".into()),
-    };
-    assert!(display_zone_for(&config, &bad).is_err());
 }

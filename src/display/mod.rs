@@ -1,14 +1,17 @@
 //! The full-screen display: its state (`View`), how keys change it, and
-//! (in `render`) how it is drawn. Rendering only reads the state.
+//! (in `render`) how it is drawn. Rendering only reads the state, and the
+//! state only reads what the engine hands it (an `Outlook`), never the schedule.
 
 pub mod font;
 pub mod render;
 pub mod screen;
 pub mod terminal;
+pub mod theme;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::milestone::{Epoch, Milestone, Schedule};
+use crate::engine::Outlook;
+use crate::milestone::{Epoch, Milestone};
 use crate::time::Zone;
 
 /// How many upcoming milestones `n`/`p` can step through.
@@ -31,12 +34,11 @@ pub struct View {
     pub resolved_zone: Zone,
     /// `t` toggles between `zone` and UTC.
     pub show_utc: bool,
-    /// Upcoming milestones after `now`, in order.
-    pub upcoming: Vec<Milestone>,
-    /// Which of `upcoming` the next-milestone panel shows (`n`/`p`).
+    /// The engine's outlook at `now`: the upcoming milestones and the last
+    /// one passed (for the progress bar).
+    pub outlook: Outlook,
+    /// Which of the upcoming milestones the next-milestone panel shows (`n`/`p`).
     pub selected: usize,
-    /// The last milestone at or before `now`, for the progress bar.
-    pub previous: Option<Milestone>,
     /// A milestone being celebrated, and the second the celebration ends.
     pub celebrating: Option<(Milestone, Epoch)>,
     /// A one-line status message (alert failures).
@@ -65,9 +67,8 @@ impl View {
             zone,
             resolved_zone: zone.resolved(),
             show_utc,
-            upcoming: Vec::new(),
+            outlook: Outlook::default(),
             selected: 0,
-            previous: None,
             celebrating: None,
             status: None,
             show_help: false,
@@ -75,30 +76,30 @@ impl View {
         }
     }
 
-    /// Move to second `now`: refresh the upcoming list and the progress anchor,
-    /// and end a celebration that is over (or that a backward step undid).
-    pub fn set_now(&mut self, now: Epoch, schedule: &Schedule) {
+    /// Move to second `now`, with the engine's outlook there; end a
+    /// celebration that is over (or that a backward step undid).
+    pub fn set_now(&mut self, now: Epoch, outlook: &Outlook) {
         let selected_epoch = self.selected_milestone().map(|m| m.epoch);
-        // The lists only change when a milestone is passed or the clock
-        // steps back; recomputing them every second would be most of the
-        // per-second work.
-        let stale = now < self.now
-            || self.upcoming.first().is_none_or(|m| now >= m.epoch)
-            || self.previous.as_ref().is_some_and(|m| now < m.epoch);
         self.now = now;
-        if stale {
-            self.upcoming = schedule.upcoming(now, UPCOMING);
-            self.previous = schedule.last_at_or_before(now);
+        // The outlook changes only when a milestone is passed or the clock
+        // steps back: copy it only then, not every second.
+        if !self.outlook.same_as(outlook) {
+            self.outlook.clone_from(outlook);
         }
         // Keep the user's choice while it is still ahead; else back to the next one.
         self.selected = selected_epoch
-            .and_then(|e| self.upcoming.iter().position(|m| m.epoch == e))
+            .and_then(|e| self.upcoming().iter().position(|m| m.epoch == e))
             .unwrap_or(0);
         if let Some((m, until)) = &self.celebrating
             && (now >= *until || now < m.epoch)
         {
             self.celebrating = None;
         }
+    }
+
+    /// The upcoming milestones `n`/`p` step through.
+    pub fn upcoming(&self) -> &[Milestone] {
+        &self.outlook.upcoming
     }
 
     /// A milestone was reached: celebrate it for a few seconds.
@@ -110,7 +111,7 @@ impl View {
     }
 
     pub fn selected_milestone(&self) -> Option<&Milestone> {
-        self.upcoming.get(self.selected)
+        self.upcoming().get(self.selected)
     }
 
     /// The zone the date-times are shown in now, as named on screen.
@@ -128,6 +129,11 @@ impl View {
         }
     }
 
+    /// The styles to draw with.
+    pub fn theme(&self) -> &'static theme::Theme {
+        theme::Theme::new(self.color)
+    }
+
     /// Seconds left until the selected milestone.
     pub fn countdown(&self) -> Option<i64> {
         self.selected_milestone()
@@ -136,14 +142,7 @@ impl View {
 
     /// Progress from the previous milestone to the next one, 0.0 to 1.0.
     pub fn progress(&self) -> Option<f64> {
-        let next = self.upcoming.first()?;
-        let prev = self.previous.as_ref()?;
-        let span = next.epoch.checked_sub(prev.epoch)? as f64;
-        if span <= 0.0 {
-            return None;
-        }
-        let done = self.now.saturating_sub(prev.epoch) as f64;
-        Some((done / span).clamp(0.0, 1.0))
+        self.outlook.progress(self.now)
     }
 
     /// Apply a key press.
@@ -164,7 +163,7 @@ impl View {
                 }
             }
             KeyCode::Char('n') | KeyCode::Right | KeyCode::Down => {
-                if self.selected + 1 < self.upcoming.len() {
+                if self.selected + 1 < self.upcoming().len() {
                     self.selected += 1;
                 }
                 KeyAction::Redraw
@@ -199,15 +198,21 @@ pub const KEY_HELP: &[(&str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::milestone::Schedule;
     use crossterm::event::KeyEvent;
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
     }
 
+    /// The engine's outlook at `now` on the default schedule.
+    fn at(now: Epoch) -> Outlook {
+        Outlook::at(&Schedule::defaults(), now, UPCOMING)
+    }
+
     fn view() -> View {
         let mut view = View::new(Zone::Utc, false, false);
-        view.set_now(1_799_999_990, &Schedule::defaults());
+        view.set_now(1_799_999_990, &at(1_799_999_990));
         view
     }
 
@@ -237,16 +242,15 @@ mod tests {
 
     #[test]
     fn selection_follows_its_milestone_and_resets_when_passed() {
-        let schedule = Schedule::defaults();
         let mut v = view();
         v.on_key(key(KeyCode::Char('n')));
         let chosen = v.selected_milestone().map(|m| m.epoch);
-        v.set_now(1_799_999_995, &schedule);
+        v.set_now(1_799_999_995, &at(1_799_999_995));
         assert_eq!(v.selected_milestone().map(|m| m.epoch), chosen);
         assert_eq!(v.countdown(), chosen.map(|c| c - 1_799_999_995));
         // A backward step recomputes the lists.
-        v.set_now(1_000_000_000, &schedule);
-        assert_eq!(v.upcoming[0].epoch, 1_073_741_824);
+        v.set_now(1_000_000_000, &at(1_000_000_000));
+        assert_eq!(v.upcoming()[0].epoch, 1_073_741_824);
         assert!(v.progress().is_some());
     }
 }

@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 
 use ratatui::Frame;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::font;
@@ -120,7 +120,7 @@ impl RowCache {
             k.epoch == m.epoch
                 && k.label == m.label
                 && k.selected == view.selected
-                && k.upcoming == view.upcoming.len()
+                && k.upcoming == view.upcoming().len()
                 && k.zone == view.format_zone()
                 && k.color == view.color
         });
@@ -131,7 +131,7 @@ impl RowCache {
                 epoch: m.epoch,
                 label: m.label.clone(),
                 selected: view.selected,
-                upcoming: view.upcoming.len(),
+                upcoming: view.upcoming().len(),
                 zone: view.format_zone(),
                 color: view.color,
             });
@@ -142,24 +142,13 @@ impl RowCache {
 
 /// "Next: 1800000000  1.8 billion  (1/50)".
 fn next_line(view: &View, m: &Milestone) -> Line<'static> {
-    let position = format!("  ({}/{})", view.selected + 1, view.upcoming.len());
+    let position = format!("  ({}/{})", view.selected + 1, view.upcoming().len());
     Line::from(vec![
-        Span::styled("Next: ", dim_style(view)),
-        Span::styled(
-            m.epoch.to_string(),
-            Style::default().add_modifier(Modifier::BOLD),
-        ),
+        Span::styled("Next: ", view.theme().dim),
+        Span::styled(m.epoch.to_string(), view.theme().bold),
         Span::raw(format!("  {}", m.label)),
-        Span::styled(position, dim_style(view)),
+        Span::styled(position, view.theme().dim),
     ])
-}
-
-fn dim_style(view: &View) -> Style {
-    if view.color {
-        Style::default().fg(Color::DarkGray)
-    } else {
-        Style::default()
-    }
 }
 
 /// Draw the view into a ratatui frame (the in-memory render tests use this).
@@ -222,7 +211,7 @@ pub fn layout_cached(view: &View, width: u16, height: u16, cache: &mut RowCache)
         let big = BigText {
             text: value,
             scale,
-            style: value_style(view),
+            style: view.theme().value,
         };
         let rows = big.height();
         placed.push(Placed {
@@ -290,19 +279,12 @@ fn gauge_line(view: &View, ratio: f64, width: u16) -> (Line<'static>, u16) {
     label.push('%');
     let bar = usize::from(width).saturating_sub(label.len());
     let filled = ((ratio * bar as f64).floor() as usize).min(bar);
-    let (done_style, todo_style) = if view.color {
-        (
-            Style::default().fg(Color::Green),
-            Style::default().fg(Color::DarkGray),
-        )
-    } else {
-        (Style::default(), Style::default())
-    };
+    let theme = view.theme();
     // Every character of the bar is one cell, and the label is ASCII.
     let cells = u16::try_from(bar + label.len()).unwrap_or(u16::MAX);
     let line = Line::from(vec![
-        Span::styled(repeated(FULL, filled), done_style),
-        Span::styled(repeated(EMPTY, bar - filled), todo_style),
+        Span::styled(repeated(FULL, filled), theme.gauge_done),
+        Span::styled(repeated(EMPTY, bar - filled), theme.gauge_todo),
         Span::raw(label),
     ]);
     (line, cells)
@@ -332,30 +314,18 @@ fn compact_line(view: &View) -> Line<'static> {
             time::format_countdown(left)
         ));
     }
-    Line::styled(text, value_style(view))
-}
-
-fn value_style(view: &View) -> Style {
-    let style = Style::default().add_modifier(Modifier::BOLD);
-    if view.color {
-        style.fg(Color::Cyan)
-    } else {
-        style
-    }
+    Line::styled(text, view.theme().value)
 }
 
 /// All text rows, top to bottom, each with its priority.
 fn text_slots(view: &View, value: &str, cache: &mut RowCache) -> Vec<Slot> {
     let mut slots = Vec::with_capacity(12);
-    let dim = dim_style(view);
-    let bold = Style::default().add_modifier(Modifier::BOLD);
+    let theme = view.theme();
+    let dim = theme.dim;
 
     slots.push(Slot {
         priority: 0,
-        row: Row::Text(Line::from(Span::styled(
-            value.to_string(),
-            value_style(view),
-        ))),
+        row: Row::Text(Line::from(Span::styled(value.to_string(), theme.value))),
     });
     let primary = view.primary_zone();
     slots.push(Slot {
@@ -381,14 +351,6 @@ fn text_slots(view: &View, value: &str, cache: &mut RowCache) -> Vec<Slot> {
     });
 
     if let Some((m, _)) = &view.celebrating {
-        let style = if view.color {
-            Style::default()
-                .fg(Color::Black)
-                .bg(Color::Yellow)
-                .add_modifier(Modifier::BOLD)
-        } else {
-            bold.add_modifier(Modifier::REVERSED)
-        };
         slots.push(Slot {
             priority: 0,
             row: Row::Text(Line::styled(
@@ -397,7 +359,7 @@ fn text_slots(view: &View, value: &str, cache: &mut RowCache) -> Vec<Slot> {
                     group_thousands(m.epoch),
                     m.label
                 ),
-                style,
+                theme.celebration,
             )),
         });
     }
@@ -414,14 +376,11 @@ fn text_slots(view: &View, value: &str, cache: &mut RowCache) -> Vec<Slot> {
                 row: Row::Text(date),
             });
             let left = view.countdown().unwrap_or(0);
-            let mut style = bold;
-            if left <= FINAL_SECONDS {
-                style = if view.color {
-                    style.fg(Color::Red).add_modifier(Modifier::SLOW_BLINK)
-                } else {
-                    style.add_modifier(Modifier::REVERSED)
-                };
-            }
+            let style = if left <= FINAL_SECONDS {
+                theme.final_seconds
+            } else {
+                theme.bold
+            };
             slots.push(Slot {
                 priority: 2,
                 // One span, so that only the digits that moved are rewritten.
@@ -443,17 +402,7 @@ fn text_slots(view: &View, value: &str, cache: &mut RowCache) -> Vec<Slot> {
     }
 
     let (priority, footer) = match &view.status {
-        Some(status) => (
-            4,
-            Line::styled(
-                status.clone(),
-                if view.color {
-                    Style::default().fg(Color::Yellow)
-                } else {
-                    Style::default()
-                },
-            ),
-        ),
+        Some(status) => (4, Line::styled(status.clone(), theme.status)),
         // A span, not `Line::styled`, which would search it for newlines.
         None => (
             8,
@@ -505,11 +454,7 @@ fn overlay_help(view: &View, placed: &mut Vec<Placed>, width: u16, height: u16) 
         .map(|(key, what)| format!("{key:>8}  {what}"))
         .collect::<Vec<_>>();
     let inner_width = inner.iter().map(|l| l.chars().count()).max().unwrap_or(0);
-    let border = if view.color {
-        Style::default().fg(Color::Cyan)
-    } else {
-        Style::default()
-    };
+    let border = view.theme().border;
     let title = " keys ";
     let mut rows = vec![Line::styled(
         format!(
@@ -566,6 +511,7 @@ fn expand_big(placed: &mut Vec<Placed>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::Outlook;
     use crate::milestone::Schedule;
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -591,7 +537,7 @@ mod tests {
             (1_234_567_881, Some('c')),
         ];
         for &(now, pressed) in steps {
-            view.set_now(now, &schedule);
+            view.set_now(now, &Outlook::at(&schedule, now, crate::display::UPCOMING));
             if let Some(c) = pressed {
                 if c == 'c' {
                     view.color = !view.color;

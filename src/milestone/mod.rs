@@ -61,11 +61,23 @@ pub struct Milestone {
 #[error("{0}")]
 pub struct SpecError(pub String);
 
+impl crate::error::InputError for SpecError {}
+
 /// A rule as the user gave it, with its per-rule switches.
 #[derive(Clone, Debug)]
 pub struct RuleEntry {
     pub spec: String,
     pub notify: bool,
+}
+
+impl RuleEntry {
+    /// A rule whose milestones are notified (the default for every entry).
+    pub fn notified(spec: impl Into<String>) -> RuleEntry {
+        RuleEntry {
+            spec: spec.into(),
+            notify: true,
+        }
+    }
 }
 
 /// The specs of the embedded default set.

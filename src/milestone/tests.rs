@@ -4,13 +4,7 @@ use super::*;
 use crate::time::Zone;
 
 fn entries(specs: &[&str]) -> Vec<RuleEntry> {
-    specs
-        .iter()
-        .map(|s| RuleEntry {
-            spec: s.to_string(),
-            notify: true,
-        })
-        .collect()
+    specs.iter().map(|s| RuleEntry::notified(*s)).collect()
 }
 
 fn schedule(specs: &[&str]) -> Schedule {
@@ -221,10 +215,7 @@ fn many_explicit_values() {
         .collect();
     let e: Vec<RuleEntry> = specs
         .iter()
-        .map(|s| RuleEntry {
-            spec: s.clone(),
-            notify: true,
-        })
+        .map(|s| RuleEntry::notified(s.as_str()))
         .collect();
     let s = Schedule::from_entries(&e, Zone::Utc).unwrap();
     assert_eq!(s.len(), 100_000);

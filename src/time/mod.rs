@@ -57,6 +57,8 @@ pub enum ParseError {
     Invalid(String),
 }
 
+impl crate::error::InputError for ParseError {}
+
 /// The error for an epoch outside [`MIN_EPOCH`]..=[`MAX_EPOCH`].
 pub fn out_of_range(epoch: i64) -> ParseError {
     ParseError::Invalid(format!(

@@ -163,8 +163,6 @@ pub fn to_fixed(epoch: i64, nanos: u32, zone: Zone) -> Option<DateTime<FixedOffs
     Some(utc.with_timezone(&offset))
 }
 
-/// The error for an epoch outside [`MIN_EPOCH`]..=[`MAX_EPOCH`].
-
 /// The epoch second of a wall-clock time in `zone`.
 ///
 /// - One instant: that one.

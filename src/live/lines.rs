@@ -1,13 +1,17 @@
-//! Line output for pipes and scripts: one line per second on stdout, like
+//! The pipe output of `watch`: one line per second on stdout, like
 //! `date +%s` each second (`--plain`), or one JSON object per line (`--json`).
 //! In plain mode, milestones and reminders go to stderr so stdout stays
-//! exactly what `date +%s` would print.
+//! exactly what `date +%s` would print. A closed stdout (`| head -3`) ends
+//! the loop with status 0; a signal with 128+N.
 
 use std::io::{self, Write};
 
 use serde_json::json;
 
+use super::{Flow, Message, Subscriber, Wake};
+use crate::alert::Report;
 use crate::engine::Event;
+use crate::error::{Exit, Result};
 use crate::milestone::Milestone;
 use crate::time;
 
@@ -135,5 +139,30 @@ impl<O: Write, E: Write> LineOutput<O, E> {
         };
         writeln!(self.out, "{value}")?;
         self.out.flush()
+    }
+}
+
+impl<O: Write, E: Write> Subscriber for LineOutput<O, E> {
+    fn on_wake(&mut self, wake: &Wake<'_>) -> Result<Flow> {
+        for event in wake.events {
+            if let Err(err) = self.event(event) {
+                return Exit::from_output(Err(err)).map(Flow::Stop);
+            }
+        }
+        Ok(Flow::Continue)
+    }
+
+    fn on_message(&mut self, message: &Message) -> Result<Flow> {
+        match message {
+            Message::Signal(signal) => return Ok(Flow::Stop(Exit::Signal(*signal))),
+            Message::Report(Report::Bell) => self.bell(),
+            Message::Report(report) => {
+                if let Some(line) = report.describe() {
+                    self.notice(&line);
+                }
+            }
+            Message::Input(_) | Message::Reloaded(_) => {}
+        }
+        Ok(Flow::Continue)
     }
 }

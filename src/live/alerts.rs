@@ -1,0 +1,41 @@
+//! The alert sinks as the loop sees them: the alerts of each wake are
+//! handed to the dispatcher's worker thread (never waited for), and its
+//! reports come back to the loop as messages.
+
+use std::time::Duration;
+
+use super::{Message, Notifier, Setup};
+use crate::alert::{Alert, Dispatcher};
+
+pub struct AlertSink {
+    dispatcher: Dispatcher,
+    grace: Duration,
+}
+
+impl AlertSink {
+    pub fn start(setup: &Setup, notifier: Notifier) -> AlertSink {
+        let dispatcher = Dispatcher::start(
+            setup.alerts.clone(),
+            setup.zone,
+            Box::new(move |report| {
+                notifier.send(Message::Report(report));
+            }),
+        );
+        AlertSink {
+            dispatcher,
+            grace: setup.grace,
+        }
+    }
+
+    /// Enqueue the alerts of one wake; never blocks.
+    pub fn send(&self, alerts: &[Alert]) {
+        for alert in alerts {
+            self.dispatcher.send(alert.clone());
+        }
+    }
+
+    /// Give in-flight alerts the setup's grace to finish.
+    pub fn shutdown(self) {
+        self.dispatcher.shutdown(self.grace);
+    }
+}

@@ -1,0 +1,305 @@
+//! The one live loop, shared by `watch` and `daemon`: the clock wakes it,
+//! the engine turns the instant into events and alerts, and every
+//! subscriber gets them (the screen or the pipe lines, the daemon's record,
+//! the alert sinks). Signals, terminal input and alert reports come from
+//! their own threads as [`Message`]s on one channel, and wake the clock;
+//! nothing else wakes the process. Subscribers never block the clock: the
+//! alert sinks only enqueue, and everything slow runs on the alert worker.
+
+pub mod alerts;
+pub mod lines;
+pub mod record;
+pub mod screen;
+mod signals;
+
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::time::Duration;
+
+use crate::alert::{Alert, Report};
+use crate::clock::{Clock, SystemClock, Waker, WallTime};
+use crate::config::AlertSettings;
+use crate::engine::{Engine, EngineOptions, Event, Outlook};
+use crate::error::{Context, Exit, Result};
+use crate::milestone::{Epoch, Schedule};
+use crate::time::Zone;
+
+pub use signals::Signals;
+
+/// What the helper threads tell the loop.
+#[derive(Debug)]
+pub enum Message {
+    /// A key press or a resize (full screen only).
+    Input(crossterm::event::Event),
+    /// One of the signals the loop was started for.
+    Signal(i32),
+    /// An alert channel's news: failed, works again, ring the bell.
+    Report(Report),
+    /// The configuration was re-read (after `Flow::Reload`): `Err` says why
+    /// the old one is kept.
+    Reloaded(Result<(), String>),
+}
+
+/// What a subscriber wants the loop to do next.
+#[derive(Debug)]
+pub enum Flow {
+    Continue,
+    /// End the loop with this exit.
+    Stop(Exit),
+    /// Re-read the configuration (the daemon's SIGHUP).
+    Reload,
+}
+
+/// What one wake of the loop observed.
+pub struct Wake<'a> {
+    pub now: WallTime,
+    pub events: &'a [Event],
+    /// The alerts those events stand for (none for silent milestones).
+    pub alerts: &'a [Alert],
+    /// The schedule around `now` (kept when the setup asks for an outlook).
+    pub outlook: &'a Outlook,
+    /// Every alert due at or before this second has been handled.
+    pub fired_through: Epoch,
+    /// The zone of the date-times in alerts.
+    pub zone: Zone,
+}
+
+/// An output of the live loop.
+pub trait Subscriber {
+    /// Take in one wake's events.
+    fn on_wake(&mut self, wake: &Wake<'_>) -> Result<Flow>;
+
+    /// Take in a message from a helper thread.
+    fn on_message(&mut self, _message: &Message) -> Result<Flow> {
+        Ok(Flow::Continue)
+    }
+
+    /// After the events and messages of a wake: draw, flush.
+    fn flush(&mut self) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// A handle helper threads use to reach the loop.
+#[derive(Clone)]
+pub struct Notifier {
+    tx: Sender<Message>,
+    waker: Waker,
+}
+
+impl Notifier {
+    /// Queue `message` and wake the loop; false once the loop is gone.
+    pub fn send(&self, message: Message) -> bool {
+        let sent = self.tx.send(message).is_ok();
+        if sent {
+            self.waker.wake();
+        }
+        sent
+    }
+}
+
+/// When the loop wakes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cadence {
+    /// At every second boundary (the displays).
+    EverySecond,
+    /// Only when an alert is due (the daemon), and at least once a day.
+    WhenDue,
+}
+
+/// With no alert ahead, the daemon wakes this often anyway (cheap, and
+/// bounds any drift).
+const IDLE_WAKE_SECS: i64 = 86_400;
+
+/// What the loop runs: the schedule and how alerts go out.
+#[derive(Clone, Debug)]
+pub struct Setup {
+    pub schedule: Schedule,
+    pub alerts: AlertSettings,
+    /// The zone of the date-times in notifications.
+    pub zone: Zone,
+    /// Milestones reached later than this (s) are summed up; `None`: all reported.
+    pub catch_up: Option<i64>,
+    /// Every alert due at or before this second was handled already; `None`: now.
+    pub fired_through: Option<Epoch>,
+    /// How many upcoming milestones the outlook keeps (0 for none).
+    pub outlook: usize,
+    pub cadence: Cadence,
+    /// How long in-flight alerts get when the loop ends.
+    pub grace: Duration,
+}
+
+/// The clock and the channel, ready before the work is known: the signals
+/// are caught from the start, before any configuration is read.
+pub struct Live {
+    clock: SystemClock,
+    tx: Sender<Message>,
+    rx: Receiver<Message>,
+    signals: Signals,
+}
+
+impl Live {
+    /// Take the clock and catch `signals` from now on.
+    pub fn start(signals: &[i32]) -> Result<Live> {
+        let clock = SystemClock::new().context("cannot create the wall-clock timer")?;
+        let (tx, rx) = mpsc::channel();
+        let notifier = Notifier {
+            tx: tx.clone(),
+            waker: clock.waker(),
+        };
+        let signals = Signals::forward(signals, notifier).context("cannot catch signals")?;
+        Ok(Live {
+            clock,
+            tx,
+            rx,
+            signals,
+        })
+    }
+
+    pub fn notifier(&self) -> Notifier {
+        Notifier {
+            tx: self.tx.clone(),
+            waker: self.clock.waker(),
+        }
+    }
+
+    /// Run `setup` until a subscriber stops the loop. `reload` gives a new
+    /// setup when a subscriber asks for one.
+    pub fn run(
+        self,
+        setup: Setup,
+        outputs: Vec<Box<dyn Subscriber>>,
+        reload: Option<&dyn Fn() -> Result<Setup>>,
+    ) -> Result<Exit> {
+        let mut runner = Runner::new(&self, setup);
+        let result = runner.run(outputs, reload);
+        runner.alerts.shutdown();
+        self.signals.close();
+        result
+    }
+}
+
+/// The loop's state while it runs.
+struct Runner<'a> {
+    live: &'a Live,
+    engine: Engine,
+    alerts: alerts::AlertSink,
+    setup: Setup,
+    events: Vec<Event>,
+    fired: Vec<Alert>,
+}
+
+impl<'a> Runner<'a> {
+    fn new(live: &'a Live, setup: Setup) -> Runner<'a> {
+        let fired_through = setup.fired_through.unwrap_or(live.clock.now().secs);
+        Runner {
+            engine: engine_for(&setup, fired_through),
+            alerts: alerts::AlertSink::start(&setup, live.notifier()),
+            live,
+            setup,
+            events: Vec::new(),
+            fired: Vec::new(),
+        }
+    }
+
+    fn run(
+        &mut self,
+        mut outputs: Vec<Box<dyn Subscriber>>,
+        reload: Option<&dyn Fn() -> Result<Setup>>,
+    ) -> Result<Exit> {
+        loop {
+            let now = self.live.clock.now();
+            if let Some(exit) = self.observe(now, &mut outputs)? {
+                return Ok(exit);
+            }
+            while let Ok(message) = self.live.rx.try_recv() {
+                for output in &mut outputs {
+                    match output.on_message(&message)? {
+                        Flow::Continue => {}
+                        Flow::Stop(exit) => return Ok(exit),
+                        Flow::Reload => self.reload(reload),
+                    }
+                }
+            }
+            for output in &mut outputs {
+                output.flush()?;
+            }
+            self.live.clock.sleep_until(self.deadline(now));
+        }
+    }
+
+    /// Feed the engine, then every subscriber and the alert sinks.
+    fn observe(
+        &mut self,
+        now: WallTime,
+        outputs: &mut [Box<dyn Subscriber>],
+    ) -> Result<Option<Exit>> {
+        self.events.clear();
+        self.engine.observe_into(now, &mut self.events);
+        self.fired.clear();
+        self.fired.extend(
+            self.events
+                .iter()
+                .filter_map(|event| Alert::from_event(event, now)),
+        );
+        let wake = Wake {
+            now,
+            events: &self.events,
+            alerts: &self.fired,
+            outlook: self.engine.outlook(),
+            fired_through: self.engine.fired_through(),
+            zone: self.setup.zone,
+        };
+        for output in outputs.iter_mut() {
+            if let Flow::Stop(exit) = output.on_wake(&wake)? {
+                return Ok(Some(exit));
+            }
+        }
+        self.alerts.send(&self.fired);
+        Ok(None)
+    }
+
+    /// Swap in a new setup, keeping what has been fired; on failure keep
+    /// the old one. Either way the subscribers are told.
+    fn reload(&mut self, reload: Option<&dyn Fn() -> Result<Setup>>) {
+        let Some(reload) = reload else { return };
+        let outcome = match reload() {
+            Ok(setup) => {
+                self.engine = engine_for(&setup, self.engine.fired_through());
+                let old = std::mem::replace(
+                    &mut self.alerts,
+                    alerts::AlertSink::start(&setup, self.live.notifier()),
+                );
+                old.shutdown();
+                self.setup = setup;
+                Ok(())
+            }
+            Err(err) => Err(err.to_string()),
+        };
+        // Delivered with the next batch of messages.
+        let _ = self.live.tx.send(Message::Reloaded(outcome));
+    }
+
+    /// When to wake next after observing `now`.
+    fn deadline(&self, now: WallTime) -> WallTime {
+        match self.setup.cadence {
+            Cadence::EverySecond => now.next_second(),
+            Cadence::WhenDue => {
+                let idle = now.secs.saturating_add(IDLE_WAKE_SECS);
+                let due = self.engine.next_alert_due().unwrap_or(idle).min(idle);
+                WallTime::from_secs(due)
+            }
+        }
+    }
+}
+
+fn engine_for(setup: &Setup, fired_through: Epoch) -> Engine {
+    Engine::new(
+        setup.schedule.clone(),
+        EngineOptions {
+            remind: setup.alerts.remind.clone(),
+            catch_up: setup.catch_up,
+            fired_through,
+        },
+    )
+    .with_outlook(setup.outlook)
+}
