@@ -62,6 +62,14 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub trait InputError: std::error::Error + Send + Sync + 'static {}
 
 impl Error {
+    /// A failure of the machine, for error types that are not input errors.
+    pub fn machine(err: impl std::error::Error + Send + Sync + 'static) -> Error {
+        Error {
+            fault: Fault::Machine,
+            inner: anyhow::Error::new(err),
+        }
+    }
+
     /// A failure of the machine, described by `message`.
     pub fn failure(message: impl Display) -> Error {
         Error {
@@ -129,19 +137,7 @@ impl<E: InputError> From<E> for Error {
 
 impl From<io::Error> for Error {
     fn from(err: io::Error) -> Error {
-        Error {
-            fault: Fault::Machine,
-            inner: anyhow::Error::new(err),
-        }
-    }
-}
-
-impl From<crate::state::StateError> for Error {
-    fn from(err: crate::state::StateError) -> Error {
-        Error {
-            fault: Fault::Machine,
-            inner: anyhow::Error::new(err),
-        }
+        Error::machine(err)
     }
 }
 

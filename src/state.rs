@@ -40,6 +40,12 @@ pub enum StateError {
     Locked { path: PathBuf, holder: String },
 }
 
+impl From<StateError> for crate::error::Error {
+    fn from(err: StateError) -> crate::error::Error {
+        crate::error::Error::machine(err)
+    }
+}
+
 fn io_err(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> StateError + use<> {
     let path = path.to_path_buf();
     move |source| StateError::Io {

@@ -208,9 +208,6 @@ impl Worker {
     }
 
     fn deliver(&mut self, alert: &Alert) {
-        if !alert.milestone.notify {
-            return;
-        }
         let mut rang = false;
         if self.settings.bell {
             self.report(Report::Bell);
@@ -357,8 +354,15 @@ mod tests {
             Zone::Utc,
             Box::new(move |r| sink.lock().unwrap().push(r)),
         );
+        // As the live loop does: an engine event becomes an alert (or not).
         for a in alerts {
-            d.send(a);
+            let reached = Event::Reached {
+                milestone: a.milestone,
+                late_ms: a.late_ms,
+            };
+            if let Some(alert) = Alert::from_event(&reached, WallTime::from_secs(a.due)) {
+                d.send(alert);
+            }
         }
         d.shutdown(Duration::from_secs(10));
         seen.lock().unwrap().clone()

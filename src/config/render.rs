@@ -40,7 +40,13 @@ pub fn render_effective(config: &Config) -> String {
     );
     let _ = writeln!(out, "# Config file: {source}");
     let _ = writeln!(out);
+    render_milestones(&mut out, config);
+    render_alerts(&mut out, config);
+    render_display(&mut out, config);
+    out
+}
 
+fn render_milestones(out: &mut String, config: &Config) {
     if config.milestones.is_empty() {
         let _ = writeln!(out, "# the embedded defaults (no milestones configured)");
         let _ = writeln!(out, "milestones = [");
@@ -69,7 +75,9 @@ pub fn render_effective(config: &Config) -> String {
         }
         let _ = writeln!(out, "]");
     }
+}
 
+fn render_alerts(out: &mut String, config: &Config) {
     let a = &config.alerts;
     let o = &config.origins;
     let _ = writeln!(out, "\n[alerts]");
@@ -110,8 +118,10 @@ pub fn render_effective(config: &Config) -> String {
         quote(&format_duration(a.catch_up)),
         origin(o.catch_up)
     );
+}
 
-    let d = &config.display;
+fn render_display(out: &mut String, config: &Config) {
+    let (d, o) = (&config.display, &config.origins);
     let _ = writeln!(out, "\n[display]");
     let _ = writeln!(
         out,
@@ -125,5 +135,4 @@ pub fn render_effective(config: &Config) -> String {
         quote(d.color.as_str()),
         origin(o.color)
     );
-    out
 }

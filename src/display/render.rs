@@ -320,104 +320,89 @@ fn compact_line(view: &View) -> Line<'static> {
 /// All text rows, top to bottom, each with its priority.
 fn text_slots(view: &View, value: &str, cache: &mut RowCache) -> Vec<Slot> {
     let mut slots = Vec::with_capacity(12);
+    push_clock_slots(&mut slots, view, value);
+    push_milestone_slots(&mut slots, view, cache);
+    push_footer_slots(&mut slots, view);
+    slots
+}
+
+fn slot(priority: u8, row: Row) -> Slot {
+    Slot { priority, row }
+}
+
+/// The value as text, the date-time in the display zone and in UTC.
+fn push_clock_slots(slots: &mut Vec<Slot>, view: &View, value: &str) {
     let theme = view.theme();
-    let dim = theme.dim;
-
-    slots.push(Slot {
-        priority: 0,
-        row: Row::Text(Line::from(Span::styled(value.to_string(), theme.value))),
-    });
+    let value = Line::from(Span::styled(value.to_string(), theme.value));
+    slots.push(slot(0, Row::Text(value)));
     let primary = view.primary_zone();
-    slots.push(Slot {
-        priority: 3,
-        row: Row::Text(Line::from(vec![
-            Span::raw(time::format_datetime(view.now, view.format_zone())),
-            Span::styled("  ", dim),
-            Span::styled(primary.setting(), dim),
-        ])),
-    });
+    let local = Line::from(vec![
+        Span::raw(time::format_datetime(view.now, view.format_zone())),
+        Span::styled("  ", theme.dim),
+        Span::styled(primary.setting(), theme.dim),
+    ]);
+    slots.push(slot(3, Row::Text(local)));
     if primary != Zone::Utc {
-        slots.push(Slot {
-            priority: 5,
-            row: Row::Text(Line::from(vec![
-                Span::raw(time::format_datetime(view.now, Zone::Utc)),
-                Span::styled("  UTC", dim),
-            ])),
-        });
+        let utc = Line::from(vec![
+            Span::raw(time::format_datetime(view.now, Zone::Utc)),
+            Span::styled("  UTC", theme.dim),
+        ]);
+        slots.push(slot(5, Row::Text(utc)));
     }
-    slots.push(Slot {
-        priority: 9,
-        row: Row::Blank,
-    });
+    slots.push(slot(9, Row::Blank));
+}
 
+/// The celebration, then the selected milestone: value and label, its
+/// date-time, the countdown and (for the next one) the progress bar.
+fn push_milestone_slots(slots: &mut Vec<Slot>, view: &View, cache: &mut RowCache) {
+    let theme = view.theme();
     if let Some((m, _)) = &view.celebrating {
-        slots.push(Slot {
-            priority: 0,
-            row: Row::Text(Line::styled(
-                format!(
-                    " *** {} reached! {} *** ",
-                    group_thousands(m.epoch),
-                    m.label
-                ),
-                theme.celebration,
-            )),
-        });
+        let text = format!(
+            " *** {} reached! {} *** ",
+            group_thousands(m.epoch),
+            m.label
+        );
+        slots.push(slot(0, Row::Text(Line::styled(text, theme.celebration))));
     }
-
-    match view.selected_milestone() {
-        Some(m) => {
-            let (next, date) = cache.rows(view, m);
-            slots.push(Slot {
-                priority: 1,
-                row: Row::Text(next),
-            });
-            slots.push(Slot {
-                priority: 6,
-                row: Row::Text(date),
-            });
-            let left = view.countdown().unwrap_or(0);
-            let style = if left <= FINAL_SECONDS {
-                theme.final_seconds
-            } else {
-                theme.bold
-            };
-            slots.push(Slot {
-                priority: 2,
-                // One span, so that only the digits that moved are rewritten.
-                row: Row::Text(Line::from(Span::styled(countdown_text(left), style))),
-            });
-            if view.selected == 0
-                && let Some(ratio) = view.progress()
-            {
-                slots.push(Slot {
-                    priority: 7,
-                    row: Row::Gauge(ratio),
-                });
-            }
-        }
-        None => slots.push(Slot {
-            priority: 1,
-            row: Row::Text(Line::raw("No upcoming milestones")),
-        }),
+    let Some(m) = view.selected_milestone() else {
+        slots.push(slot(1, Row::Text(Line::raw("No upcoming milestones"))));
+        return;
+    };
+    let (next, date) = cache.rows(view, m);
+    slots.push(slot(1, Row::Text(next)));
+    slots.push(slot(6, Row::Text(date)));
+    let left = view.countdown().unwrap_or(0);
+    let style = if left <= FINAL_SECONDS {
+        theme.final_seconds
+    } else {
+        theme.bold
+    };
+    // One span, so that only the digits that moved are rewritten.
+    let countdown = Line::from(Span::styled(countdown_text(left), style));
+    slots.push(slot(2, Row::Text(countdown)));
+    if view.selected == 0
+        && let Some(ratio) = view.progress()
+    {
+        slots.push(slot(7, Row::Gauge(ratio)));
     }
+}
 
+/// A status message, or the key hint.
+fn push_footer_slots(slots: &mut Vec<Slot>, view: &View) {
+    let theme = view.theme();
     let (priority, footer) = match &view.status {
         Some(status) => (4, Line::styled(status.clone(), theme.status)),
         // A span, not `Line::styled`, which would search it for newlines.
         None => (
             8,
-            Line::from(Span::styled("? keys   n/p step   t zone   q quit", dim)),
+            Line::from(Span::styled(
+                "? keys   n/p step   t zone   q quit",
+                theme.dim,
+            )),
         ),
     };
-    slots.push(Slot {
-        priority: 9,
-        row: Row::Blank,
-    });
-    slots.push(Slot {
-        priority,
-        row: Row::Text(footer),
-    });
-    slots
+    slots.push(slot(9, Row::Blank));
+    slots.push(slot(priority, Row::Text(footer)));
 }
 
 /// "in 00:00:09".

@@ -168,29 +168,7 @@ impl RowWriter {
             queue!(out, Clear(ClearType::All))?;
         }
         let mut next = std::mem::take(&mut self.next);
-        next.clear();
-        next.resize(height, Shown::Blank);
-        let mut next_big = None;
-        for p in placed.drain(..) {
-            match p.content {
-                Content::Line(line) => {
-                    if let Some(slot) = next.get_mut(usize::from(p.y)) {
-                        *slot = Shown::Line(p.x, line);
-                    }
-                }
-                Content::Big(big) => {
-                    let rows = usize::from(p.y)..usize::from(p.y + big.height()).min(height);
-                    for slot in next.get_mut(rows).into_iter().flatten() {
-                        *slot = Shown::Big;
-                    }
-                    next_big = Some(PlacedBig {
-                        x: p.x,
-                        y: p.y,
-                        big,
-                    });
-                }
-            }
-        }
+        let next_big = sort_into_rows(placed, height, &mut next);
         // Digits in the same place and style are redrawn digit by digit
         // below; any other change repaints their rows whole.
         let big_in_place = match (&self.big, &next_big) {
@@ -217,28 +195,7 @@ impl RowWriter {
                 *old = new;
                 continue;
             }
-            // Clearing paints with the current background: reset it first.
-            pen.reset(&mut out);
-            move_to(&mut out, 0, y);
-            queue!(out, Clear(ClearType::CurrentLine))?;
-            match &new {
-                Shown::Blank => {}
-                Shown::Line(x, line) => {
-                    move_to(&mut out, *x, y);
-                    for span in &line.spans {
-                        pen.set(&mut out, line.style.patch(span.style))?;
-                        out.extend_from_slice(span.content.as_bytes());
-                    }
-                }
-                Shown::Big => {
-                    if let Some(PlacedBig { x, y: top, big }) = &next_big {
-                        let glyph_row = usize::from((y - top) / big.scale.y);
-                        pen.set(&mut out, big.style)?;
-                        move_to(&mut out, *x, y);
-                        font::push_row(&mut out, &big.text, glyph_row, big.scale);
-                    }
-                }
-            }
+            repaint_row(&mut out, &mut pen, y, &new, next_big.as_ref())?;
             *old = new;
         }
         self.big = next_big;
@@ -252,6 +209,72 @@ impl RowWriter {
         self.out = out;
         written
     }
+}
+
+/// Sort the placed items into one slot per row of the screen (`rows`,
+/// refilled); the big digits, if any, are returned and their rows marked.
+fn sort_into_rows(
+    placed: &mut Vec<Placed>,
+    height: usize,
+    rows: &mut Vec<Shown>,
+) -> Option<PlacedBig> {
+    rows.clear();
+    rows.resize(height, Shown::Blank);
+    let mut big_placed = None;
+    for p in placed.drain(..) {
+        match p.content {
+            Content::Line(line) => {
+                if let Some(slot) = rows.get_mut(usize::from(p.y)) {
+                    *slot = Shown::Line(p.x, line);
+                }
+            }
+            Content::Big(big) => {
+                let covered = usize::from(p.y)..usize::from(p.y + big.height()).min(height);
+                for slot in rows.get_mut(covered).into_iter().flatten() {
+                    *slot = Shown::Big;
+                }
+                big_placed = Some(PlacedBig {
+                    x: p.x,
+                    y: p.y,
+                    big,
+                });
+            }
+        }
+    }
+    big_placed
+}
+
+/// Rewrite row `y` whole, as `new`.
+fn repaint_row(
+    out: &mut Vec<u8>,
+    pen: &mut Pen<'_>,
+    y: u16,
+    new: &Shown,
+    big: Option<&PlacedBig>,
+) -> io::Result<()> {
+    // Clearing paints with the current background: reset it first.
+    pen.reset(out);
+    move_to(out, 0, y);
+    queue!(out, Clear(ClearType::CurrentLine))?;
+    match new {
+        Shown::Blank => {}
+        Shown::Line(x, line) => {
+            move_to(out, *x, y);
+            for span in &line.spans {
+                pen.set(out, line.style.patch(span.style))?;
+                out.extend_from_slice(span.content.as_bytes());
+            }
+        }
+        Shown::Big => {
+            if let Some(PlacedBig { x, y: top, big }) = big {
+                let glyph_row = usize::from((y - top) / big.scale.y);
+                pen.set(out, big.style)?;
+                move_to(out, *x, y);
+                font::push_row(out, &big.text, glyph_row, big.scale);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Redraw the cells of the big digits that differ between `old` and `new`

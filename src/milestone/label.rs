@@ -117,4 +117,13 @@ mod tests {
         assert_eq!(human_number(i64::MAX), "9,223,372,036,854,775,807");
         assert_eq!(human_number(i64::MIN), "-9,223,372,036,854,775,808");
     }
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1_000), "1,000");
+        assert_eq!(group_thousands(1_800_000_000), "1,800,000,000");
+        assert_eq!(group_thousands(-1_234_567), "-1,234,567");
+    }
 }
