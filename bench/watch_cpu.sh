@@ -16,6 +16,7 @@ done
 cargo build --release --quiet
 mkdir -p target
 cc -O2 -o target/wake_floor bench/wake_floor.c
+cc -O2 -o target/clock_sets bench/clock_sets.c
 home=$(mktemp -d)
 trap 'for s in 0 1; do tmux -L ew-cpu-$s kill-server 2>/dev/null || true; done; rm -rf "$home"' EXIT
 
@@ -45,8 +46,8 @@ for round in $(seq "$rounds"); do
         pids[i]=$(tmux -L ew-cpu-$i list-panes -F '#{pane_pid}')
         start[i]=$(cpu_ns "${pids[i]}")
     done
-    sleep "$secs"
-    line="round $round:"
+    sets=$(target/clock_sets "$secs")
+    line="round $round ($sets clock sets):"
     for i in "${!subjects[@]}"; do
         per_hour=$(( ($(cpu_ns "${pids[i]}") - start[i]) * 3600 / secs / 1000000 ))
         results[$i]+="$per_hour "

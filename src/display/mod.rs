@@ -30,8 +30,6 @@ pub struct View {
     pub now: Epoch,
     /// The configured zone (local, or --tz), as named on screen.
     pub zone: Zone,
-    /// `zone` with the local zone resolved once (see `Zone::resolved`).
-    pub resolved_zone: Zone,
     /// `t` toggles between `zone` and UTC.
     pub show_utc: bool,
     /// The engine's outlook at `now`: the upcoming milestones and the last
@@ -65,7 +63,6 @@ impl View {
         View {
             now: 0,
             zone,
-            resolved_zone: zone.resolved(),
             show_utc,
             outlook: Outlook::default(),
             selected: 0,
@@ -117,16 +114,6 @@ impl View {
     /// The zone the date-times are shown in now, as named on screen.
     pub fn primary_zone(&self) -> Zone {
         if self.show_utc { Zone::Utc } else { self.zone }
-    }
-
-    /// The zone to format the date-times with (same instant-to-offset
-    /// mapping as `primary_zone`, without re-reading the zone file).
-    pub fn format_zone(&self) -> Zone {
-        if self.show_utc {
-            Zone::Utc
-        } else {
-            self.resolved_zone
-        }
     }
 
     /// The styles to draw with.

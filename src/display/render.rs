@@ -121,18 +121,18 @@ impl RowCache {
                 && k.label == m.label
                 && k.selected == view.selected
                 && k.upcoming == view.upcoming().len()
-                && k.zone == view.format_zone()
+                && k.zone == view.primary_zone()
                 && k.color == view.color
         });
         if !fresh {
             self.next = next_line(view, m);
-            self.date = Line::raw(time::format_datetime(m.epoch, view.format_zone()));
+            self.date = Line::raw(time::format_datetime(m.epoch, view.primary_zone()));
             self.key = Some(RowKey {
                 epoch: m.epoch,
                 label: m.label.clone(),
                 selected: view.selected,
                 upcoming: view.upcoming().len(),
-                zone: view.format_zone(),
+                zone: view.primary_zone(),
                 color: view.color,
             });
         }
@@ -337,7 +337,7 @@ fn push_clock_slots(slots: &mut Vec<Slot>, view: &View, value: &str) {
     slots.push(slot(0, Row::Text(value)));
     let primary = view.primary_zone();
     let local = Line::from(vec![
-        Span::raw(time::format_datetime(view.now, view.format_zone())),
+        Span::raw(time::format_datetime(view.now, view.primary_zone())),
         Span::styled("  ", theme.dim),
         Span::styled(primary.setting(), theme.dim),
     ]);
@@ -507,7 +507,7 @@ mod tests {
     fn cached_rows_always_match_a_fresh_layout() {
         let schedule = Schedule::defaults();
         let mut cache = RowCache::default();
-        let mut view = View::new(Zone::Named(chrono_tz::Europe::Berlin), false, true);
+        let mut view = View::new(Zone::parse("Europe/Berlin").unwrap(), false, true);
         let key = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
         let steps: &[(i64, Option<char>)] = &[
             (1_799_999_990, None),

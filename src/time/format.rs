@@ -1,12 +1,11 @@
 //! Instants as text: the display format, RFC 3339, weekdays, and
-//! strftime as `date +FORMAT` writes it.
+//! `date +FORMAT` as GNU `date` writes it.
 
-use std::fmt::Write as _;
+use chrono::{Datelike, FixedOffset, Timelike};
 
-use chrono::format::{Item, StrftimeItems};
-use chrono::{Datelike, Timelike};
-
-use super::zone::to_fixed;
+use super::gnu_format::{Fields, Format};
+use super::tzdb::Info;
+use super::zone::{to_fixed, utc_datetime};
 use super::{ParseError, Zone, out_of_range};
 use crate::decimal::push_padded;
 
@@ -20,60 +19,72 @@ pub fn scaled_instant(secs: i64, nanos: u32, precision_digits: u32) -> i128 {
     i128::from(secs) * scale + sub
 }
 
-/// `Fri 2009-02-13 23:31:30 +00:00`: weekday, ISO 8601 date and time, offset.
+/// `Fri 2009-02-13 23:31:30 +00:00`: weekday, ISO 8601 date and time,
+/// offset; as `date '+%a %F %T %:z'` writes it (so a year past 9999 is
+/// `+10000`, as GNU's `%F` has it), with the offset's seconds where it has
+/// them (local mean time: `-04:56:02`).
 ///
 /// Outside the supported range: `@EPOCH (out of calendar range)`; never panics.
 pub fn format_datetime(epoch: i64, zone: Zone) -> String {
-    match to_fixed(epoch, 0, zone) {
-        Some(dt) => {
-            let offset = dt.offset().local_minus_utc();
-            if (0..=9999).contains(&dt.year()) && offset % 60 == 0 {
-                // The common case, written directly: the live display calls
-                // this every second, and a strftime pattern is parsed anew
-                // on each call.
-                // Digits pushed directly rather than through `write!`, whose
-                // machinery is most of this function's cost when its code
-                // is cold (the live display calls it once or twice a second).
-                let mut out = String::with_capacity(32);
-                out.push_str(WEEKDAYS[dt.weekday().num_days_from_monday() as usize]);
-                out.push(' ');
-                push_padded(&mut out, dt.year().unsigned_abs(), 4);
-                out.push('-');
-                push_padded(&mut out, dt.month(), 2);
-                out.push('-');
-                push_padded(&mut out, dt.day(), 2);
-                out.push(' ');
-                push_padded(&mut out, dt.hour(), 2);
-                out.push(':');
-                push_padded(&mut out, dt.minute(), 2);
-                out.push(':');
-                push_padded(&mut out, dt.second(), 2);
-                out.push(' ');
-                push_offset(&mut out, offset);
-                return out;
-            }
-            // Local mean time can be off by seconds: show them rather than mislead.
-            let pattern = if offset % 60 == 0 {
-                "%a %Y-%m-%d %H:%M:%S %:z"
-            } else {
-                "%a %Y-%m-%d %H:%M:%S %::z"
-            };
-            let mut out = String::with_capacity(32);
-            let _ = write!(out, "{}", dt.format(pattern));
-            out
-        }
-        None => format!("@{epoch} (out of calendar range)"),
+    let Some(dt) = to_fixed(epoch, 0, zone) else {
+        return format!("@{epoch} (out of calendar range)");
+    };
+    let offset = dt.offset().local_minus_utc();
+    if !(0..=9999).contains(&dt.year()) || offset % 60 != 0 {
+        return gnu_pattern(epoch, zone, "%a %F %T %:z", "%a %F %T %::z");
     }
-}
-
-/// A UTC offset as `±HH:MM` (seconds east of UTC; any seconds are dropped).
-pub fn format_offset(offset: i32) -> String {
-    let mut out = String::with_capacity(6);
+    // The common case, written directly: the live display calls this every
+    // second. Digits pushed directly rather than through `write!`, whose
+    // machinery is most of this function's cost when its code is cold.
+    let mut out = String::with_capacity(32);
+    out.push_str(WEEKDAYS[dt.weekday().num_days_from_monday() as usize]);
+    out.push(' ');
+    push_padded(&mut out, dt.year().unsigned_abs(), 4);
+    out.push('-');
+    push_padded(&mut out, dt.month(), 2);
+    out.push('-');
+    push_padded(&mut out, dt.day(), 2);
+    out.push(' ');
+    push_padded(&mut out, dt.hour(), 2);
+    out.push(':');
+    push_padded(&mut out, dt.minute(), 2);
+    out.push(':');
+    push_padded(&mut out, dt.second(), 2);
+    out.push(' ');
     push_offset(&mut out, offset);
     out
 }
 
-/// Append `format_offset(offset)` to `out`.
+/// `epoch` in `zone` by a GNU format: `whole` when the offset is whole
+/// minutes, else `seconds` (which shows them). Only for formats known to be valid.
+fn gnu_pattern(epoch: i64, zone: Zone, whole: &str, seconds: &str) -> String {
+    let Some(info) = zone.info_at(epoch) else {
+        return format!("@{epoch} (out of calendar range)");
+    };
+    let pattern = if info.offset % 60 == 0 {
+        whole
+    } else {
+        seconds
+    };
+    let mut out = String::with_capacity(32);
+    if let (Ok(format), Some(fields)) = (Format::parse(pattern), fields(epoch, 0, &info)) {
+        format.write(&fields, &mut out);
+    }
+    out
+}
+
+/// A UTC offset as `±HH:MM`, or `±HH:MM:SS` when it has seconds (local mean time).
+pub fn format_offset(offset: i32) -> String {
+    let mut out = String::with_capacity(9);
+    push_offset(&mut out, offset);
+    if offset % 60 != 0 {
+        out.push(':');
+        push_padded(&mut out, offset.unsigned_abs() % 60, 2);
+    }
+    out
+}
+
+/// Append `±HH:MM` of `offset` to `out` (seconds east of UTC).
 fn push_offset(out: &mut String, offset: i32) {
     let abs = offset.unsigned_abs();
     out.push(if offset < 0 { '-' } else { '+' });
@@ -82,102 +93,66 @@ fn push_offset(out: &mut String, offset: i32) {
     push_padded(out, abs / 60 % 60, 2);
 }
 
-/// Weekday abbreviations as chrono and strftime's `%a` write them, Monday first.
+/// Weekday abbreviations as strftime's `%a` writes them, Monday first.
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
-/// `2009-02-13T23:31:30Z` (`None` outside the supported range; years beyond
-/// 9999 or before 0 carry a sign, as ISO 8601 expanded years).
+/// `2009-02-13T23:31:30Z` (`None` outside the supported range; years past
+/// 9999 carry a `+`, as GNU's `%F` writes them).
 pub fn format_rfc3339_utc(epoch: i64) -> Option<String> {
     format_rfc3339(epoch, Zone::Utc)
 }
 
-/// RFC 3339 in `zone`: `2009-02-14T00:31:30+01:00`, or with `Z` for UTC.
+/// RFC 3339 in `zone`: `2009-02-14T00:31:30+01:00`, or with `Z` for UTC; an
+/// offset with seconds keeps them (`-03:30:52`), so that it reads back exactly.
 pub fn format_rfc3339(epoch: i64, zone: Zone) -> Option<String> {
-    let dt = to_fixed(epoch, 0, zone)?;
-    let mut out = String::with_capacity(26);
-    let pattern = if zone == Zone::Utc {
-        "%Y-%m-%dT%H:%M:%SZ"
+    zone.info_at(epoch)?;
+    Some(if zone == Zone::Utc {
+        gnu_pattern(epoch, zone, "%FT%TZ", "%FT%TZ")
     } else {
-        "%Y-%m-%dT%H:%M:%S%:z"
-    };
-    write!(out, "{}", dt.format(pattern)).ok()?;
-    Some(out)
+        gnu_pattern(epoch, zone, "%FT%T%:z", "%FT%T%::z")
+    })
 }
 
 /// The three-letter weekday ("Fri") in `zone`.
 pub fn weekday(epoch: i64, zone: Zone) -> Option<String> {
-    to_fixed(epoch, 0, zone).map(|dt| dt.weekday().to_string())
+    to_fixed(epoch, 0, zone)
+        .map(|dt| WEEKDAYS[dt.weekday().num_days_from_monday() as usize].to_string())
 }
 
-/// Format like `date +FORMAT` (strftime, without the '+').
-///
-/// Beyond chrono's specifiers: `%N` (nanoseconds, 9 digits) and `%1N`..`%9N`
-/// (that many leading digits, as GNU date), and `%Z` gives the abbreviation
-/// ("CET") when known, else the numeric offset. An invalid specifier (`%Q`,
-/// a trailing `%`) is a [`ParseError`], never a panic.
+/// Format like `date +FORMAT` (the text after the '+'): GNU's whole
+/// conversion language, byte for byte as GNU `date` prints it under
+/// `LC_ALL=C` (see [`super::gnu_format`]). An unknown or incomplete
+/// conversion (`%Q`, a trailing `%`) is a one-line [`ParseError`].
 pub fn format_strftime(
     epoch: i64,
     nanos: u32,
     zone: Zone,
     format: &str,
 ) -> Result<String, ParseError> {
-    let dt = to_fixed(epoch, nanos, zone).ok_or_else(|| out_of_range(epoch))?;
-    let needs_abbreviation = format.contains("%Z");
-    let abbreviation = if needs_abbreviation {
-        zone.abbreviation_at(epoch)
-    } else {
-        None
-    };
-    let expanded = expand_gnu_specifiers(format, nanos, abbreviation.as_deref());
-    let items: Vec<Item<'_>> = StrftimeItems::new(&expanded).collect();
-    if items.iter().any(|item| matches!(item, Item::Error)) {
-        return Err(ParseError::Invalid(format!(
-            "invalid format \"+{format}\" (expected strftime specifiers as for date, \
-             e.g. +%Y-%m-%dT%H:%M:%S%:z; use %% for a literal %)"
-        )));
-    }
-    let mut out = String::with_capacity(expanded.len() + 16);
-    write!(out, "{}", dt.format_with_items(items.iter())).map_err(|_| {
-        ParseError::Invalid(format!("cannot format this instant with \"+{format}\""))
-    })?;
+    let format = Format::parse(format).map_err(|err| ParseError::Invalid(err.to_string()))?;
+    let info = zone.info_at(epoch).ok_or_else(|| out_of_range(epoch))?;
+    let fields = fields(epoch, nanos, &info).ok_or_else(|| out_of_range(epoch))?;
+    let mut out = String::with_capacity(32);
+    format.write(&fields, &mut out);
     Ok(out)
 }
 
-/// Replace `%N`, `%<d>N` and (when given) `%Z` by their text; `%%` stays.
-fn expand_gnu_specifiers(format: &str, nanos: u32, abbreviation: Option<&str>) -> String {
-    let mut out = String::with_capacity(format.len() + 16);
-    let mut chars = format.char_indices().peekable();
-    while let Some((_, c)) = chars.next() {
-        if c != '%' {
-            out.push(c);
-            continue;
-        }
-        match chars.peek().map(|&(_, next)| next) {
-            Some('%') => {
-                chars.next();
-                out.push_str("%%");
-            }
-            Some('N') => {
-                chars.next();
-                let _ = write!(out, "{nanos:09}");
-            }
-            Some(digit @ '1'..='9')
-                if format[chars.peek().map_or(0, |&(i, _)| i)..].chars().nth(1) == Some('N') =>
-            {
-                chars.next();
-                chars.next();
-                let width = digit.to_digit(10).unwrap_or(9) as usize;
-                let all = format!("{nanos:09}");
-                out.push_str(&all[..width]);
-            }
-            Some('Z') if abbreviation.is_some() => {
-                chars.next();
-                if let Some(abbr) = abbreviation {
-                    out.push_str(&abbr.replace('%', "%%"));
-                }
-            }
-            _ => out.push('%'),
-        }
-    }
-    out
+/// The broken-down time GNU's conversions print, for `epoch` at `info`'s offset.
+fn fields(epoch: i64, nanos: u32, info: &Info) -> Option<Fields<'_>> {
+    let utc = utc_datetime(epoch, nanos)?;
+    let local = utc.with_timezone(&FixedOffset::east_opt(info.offset)?);
+    Some(Fields {
+        epoch,
+        year: i64::from(local.year()),
+        month: u8::try_from(local.month()).ok()?,
+        day: u8::try_from(local.day()).ok()?,
+        hour: u8::try_from(local.hour()).ok()?,
+        minute: u8::try_from(local.minute()).ok()?,
+        second: u8::try_from(local.second()).ok()?,
+        nanos,
+        weekday: u8::try_from(local.weekday().num_days_from_sunday()).ok()?,
+        yday: u16::try_from(local.ordinal0()).ok()?,
+        utc_offset: info.offset,
+        abbreviation: &info.abbreviation,
+    })
 }

@@ -24,8 +24,10 @@
 //! - `phrase`: relative phrases, countdowns and durations in words.
 
 mod format;
+pub mod gnu_format;
 mod parse;
 mod phrase;
+mod tzdb;
 mod zone;
 
 pub use format::{
@@ -39,7 +41,8 @@ pub use phrase::{
     duration_words, format_countdown, format_duration, format_duration_short, late_phrase,
     push_countdown, relative_phrase,
 };
-pub use zone::{Zone, local_to_epoch, to_fixed};
+pub use tzdb::{Info, Source};
+pub use zone::{Named, Zone, database, local_to_epoch, to_fixed};
 
 /// The earliest epoch second shown or accepted as a calendar time
 /// (-262143-01-02T00:00:00Z).

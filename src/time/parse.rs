@@ -2,7 +2,7 @@
 //! friends, in a zone when they carry no offset), durations and reminder
 //! lead lists.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveTime};
 
 use super::{ParseError, Zone, local_to_epoch};
 
@@ -108,6 +108,17 @@ pub fn parse_datetime(text: &str, zone: Zone) -> Result<i64, ParseError> {
                 parsed.hour, parsed.minute, parsed.second
             ))
         })?;
+    if let Some(written) = parsed.weekday
+        && written != date.weekday().num_days_from_monday()
+    {
+        return Err(fail(format!(
+            "{} is a {}, not a {}",
+            date,
+            date.weekday(),
+            chrono::Weekday::try_from(u8::try_from(written).unwrap_or(0))
+                .map_or_else(|_| "day".to_string(), |w| w.to_string())
+        )));
+    }
     let naive = date.and_time(time);
     let epoch = match parsed.offset {
         Some(offset) => {
@@ -131,23 +142,133 @@ struct ScannedDateTime {
     second: u32,
     /// Seconds east of UTC, when written.
     offset: Option<i32>,
+    /// The weekday written before the date ("Fri"), Monday = 0.
+    weekday: Option<u32>,
+}
+
+/// Weekday names as `%a` writes them, Monday first.
+const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// A position in the text being scanned.
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Cursor<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn eat(&mut self, wanted: u8) -> Option<()> {
+        (self.peek() == Some(wanted)).then(|| self.pos += 1)
+    }
+
+    fn done(&self) -> bool {
+        self.pos == self.bytes.len()
+    }
+
+    /// Exactly `len` decimal digits.
+    fn digits(&mut self, len: usize) -> Option<u32> {
+        let part = self.bytes.get(self.pos..self.pos + len)?;
+        let value = part.iter().try_fold(0u32, |acc, &d| {
+            d.is_ascii_digit().then(|| acc * 10 + u32::from(d - b'0'))
+        })?;
+        self.pos += len;
+        Some(value)
+    }
+
+    /// A year as `date +%F` writes it: four digits or more, or a sign and
+    /// three or more (`-001` is 2 BC, `+10000` after 9999).
+    fn year(&mut self) -> Option<i32> {
+        let negative = match self.peek() {
+            Some(b'+') => Some(false),
+            Some(b'-') => Some(true),
+            _ => None,
+        };
+        if negative.is_some() {
+            self.pos += 1;
+        }
+        let start = self.pos;
+        while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+            self.pos += 1;
+        }
+        let len = self.pos - start;
+        let shortest = if negative.is_some() { 3 } else { 4 };
+        if len < shortest || len > 7 {
+            return None;
+        }
+        let value: i32 = std::str::from_utf8(&self.bytes[start..self.pos])
+            .ok()?
+            .parse()
+            .ok()?;
+        Some(if negative == Some(true) {
+            -value
+        } else {
+            value
+        })
+    }
+
+    /// `Z`, `±HH`, `±HHMM`, `±HH:MM` or `±HH:MM:SS` to the end of the text.
+    fn offset(&mut self) -> Option<i32> {
+        if matches!(self.peek(), Some(b'Z' | b'z')) {
+            self.pos += 1;
+            return self.done().then_some(0);
+        }
+        let sign = match self.peek()? {
+            b'+' => 1,
+            b'-' => -1,
+            _ => return None,
+        };
+        self.pos += 1;
+        let hours = self.digits(2)?;
+        let colon = self.eat(b':').is_some();
+        let minutes = if self.done() { 0 } else { self.digits(2)? };
+        let seconds = if colon && self.eat(b':').is_some() {
+            self.digits(2)?
+        } else {
+            0
+        };
+        if minutes > 59 || seconds > 59 || !self.done() {
+            return None;
+        }
+        i32::try_from(hours * 3_600 + minutes * 60 + seconds)
+            .ok()
+            .map(|secs| sign * secs)
+    }
+}
+
+/// The text without a weekday before it ("Fri ") and a comment after it
+/// (" (Europe/Berlin, CET)"), as `when` writes them; and that weekday.
+fn strip_decorations(text: &str) -> (&str, Option<u32>) {
+    let text = match text.rfind(" (") {
+        Some(at) if text.ends_with(')') => text[..at].trim_end(),
+        _ => text,
+    };
+    let weekday = text.get(..3).and_then(|name| {
+        WEEKDAYS
+            .iter()
+            .position(|w| w.eq_ignore_ascii_case(name))
+            .filter(|_| text.as_bytes().get(3) == Some(&b' '))
+    });
+    match weekday {
+        Some(day) => (text[4..].trim_start(), u32::try_from(day).ok()),
+        None => (text, None),
+    }
 }
 
 /// The shape of a date-time, without checking the ranges of its fields.
 fn scan_datetime(text: &str) -> Option<ScannedDateTime> {
-    let b = text.as_bytes();
-    let num = |from: usize, len: usize| -> Option<u32> {
-        let part = b.get(from..from + len)?;
-        if !part.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        part.iter()
-            .try_fold(0u32, |acc, d| Some(acc * 10 + u32::from(d - b'0')))
+    let (text, weekday) = strip_decorations(text);
+    let mut c = Cursor {
+        bytes: text.as_bytes(),
+        pos: 0,
     };
-    let at = |i: usize| b.get(i).copied();
-    let year = i32::try_from(num(0, 4)?).ok()?;
-    (at(4) == Some(b'-') && at(7) == Some(b'-')).then_some(())?;
-    let (month, day) = (num(5, 2)?, num(8, 2)?);
+    let year = c.year()?;
+    c.eat(b'-')?;
+    let month = c.digits(2)?;
+    c.eat(b'-')?;
+    let day = c.digits(2)?;
     let mut out = ScannedDateTime {
         year,
         month,
@@ -156,48 +277,30 @@ fn scan_datetime(text: &str) -> Option<ScannedDateTime> {
         minute: 0,
         second: 0,
         offset: None,
+        weekday,
     };
-    if b.len() == 10 {
+    if c.done() {
         return Some(out);
     }
-    matches!(at(10), Some(b'T' | b't' | b' ')).then_some(())?;
-    out.hour = num(11, 2)?;
-    (at(13) == Some(b':')).then_some(())?;
-    out.minute = num(14, 2)?;
-    let mut pos = 16;
-    if at(pos) == Some(b':') {
-        out.second = num(pos + 1, 2)?;
-        pos += 3;
-        if at(pos) == Some(b'.') || at(pos) == Some(b',') {
-            pos += 1;
-            let start = pos;
-            while at(pos).is_some_and(|c| c.is_ascii_digit()) {
-                pos += 1;
+    matches!(c.peek(), Some(b'T' | b't' | b' ')).then(|| c.pos += 1)?;
+    out.hour = c.digits(2)?;
+    c.eat(b':')?;
+    out.minute = c.digits(2)?;
+    if c.eat(b':').is_some() {
+        out.second = c.digits(2)?;
+        if c.eat(b'.').is_some() || c.eat(b',').is_some() {
+            let start = c.pos;
+            while c.peek().is_some_and(|d| d.is_ascii_digit()) {
+                c.pos += 1;
             }
-            (pos > start).then_some(())?;
+            (c.pos > start).then_some(())?;
         }
     }
-    if at(pos) == Some(b' ') && pos + 1 < b.len() {
-        pos += 1;
+    if c.peek() == Some(b' ') && c.pos + 1 < c.bytes.len() {
+        c.pos += 1;
     }
-    match at(pos) {
-        None => {}
-        Some(b'Z' | b'z') if pos + 1 == b.len() => out.offset = Some(0),
-        Some(sign @ (b'+' | b'-')) => {
-            let hours = num(pos + 1, 2)?;
-            let minutes = match b.len() - (pos + 3) {
-                0 => 0,
-                2 => num(pos + 3, 2)?,
-                3 if at(pos + 3) == Some(b':') => num(pos + 4, 2)?,
-                _ => return None,
-            };
-            if minutes > 59 {
-                return None;
-            }
-            let secs = i32::try_from(hours * 3_600 + minutes * 60).ok()?;
-            out.offset = Some(if sign == b'-' { -secs } else { secs });
-        }
-        Some(_) => return None,
+    if !c.done() {
+        out.offset = Some(c.offset()?);
     }
     Some(out)
 }
