@@ -26,6 +26,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// How long a boot may take beyond the scenarios' own time (qemu start,
@@ -135,6 +136,11 @@ impl Vm {
     /// run in that order, and return what the guest sent back. `Err` (with
     /// the guest's console) when the boot failed or did not finish in time.
     pub fn boot(&self, scenarios: &[&str]) -> Result<Guest, String> {
+        // One guest at a time: the scenarios measure wake-ups in
+        // milliseconds, and two TCG guests on two shared cores would skew
+        // each other.
+        static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+        let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
         let started = Instant::now();
         let dir = tempfile::Builder::new()
             .prefix("epochwatch-vm-")
@@ -177,7 +183,14 @@ impl Vm {
         let limit = BOOT_ALLOWANCE + Duration::from_secs(per_scenario * scenarios.len() as u64);
         let mut child = Command::new(&self.qemu)
             .args(["-accel", "tcg", "-m", "512", "-smp", "1"])
-            .args(["-nographic", "-no-reboot", "-monitor", "none"])
+            .args([
+                "-nographic",
+                "-no-reboot",
+                "-monitor",
+                "none",
+                "-nic",
+                "none",
+            ])
             .arg("-kernel")
             .arg(&self.kernel)
             .arg("-initrd")
@@ -207,8 +220,11 @@ impl Vm {
             }
         };
         let ran = boot_started.elapsed();
+        // The firmware clears the screen: keep escape sequences from doing
+        // that to the terminal a failure message is printed on.
         let console = String::from_utf8_lossy(&std::fs::read(&console_path).unwrap_or_default())
-            .replace('\r', "");
+            .replace('\r', "")
+            .replace('\x1b', "^[");
         let results = String::from_utf8_lossy(&std::fs::read(&results_path).unwrap_or_default())
             .replace('\r', "");
         let Some(status) = status else {
