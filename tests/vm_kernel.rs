@@ -11,8 +11,8 @@
 //! Times: the watcher's lines are stamped by `clockstep stamp` as they
 //! arrive (CLOCK_MONOTONIC, which a step does not move), and each step
 //! records CLOCK_MONOTONIC too, so "woke at the step" is a difference of
-//! two monotonic readings. Steps land at .300 or .500 of a second, so a
-//! sleeper that only woke at the next boundary would be 500 ms or more late.
+//! two monotonic readings. Steps land at .500 of a second, so a sleeper
+//! that only woke at the next boundary would be 500 ms late.
 
 mod vm;
 
