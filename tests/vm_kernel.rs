@@ -223,11 +223,11 @@ fn forward_step_across_two_milestones_reports_each_once_late_and_wakes_at_the_st
             skipped + WAKE_MS,
         );
     }
-    eprintln!(
+    vm::say(&format!(
         "forward_step: watcher woke {woke_ms:.1} ms after the +6 s step; late_ms watch {:?}, daemon {:?}",
         reached.iter().map(|m| m.1).collect::<Vec<_>>(),
         alerts.iter().map(|a| a.late_ms).collect::<Vec<_>>()
-    );
+    ));
 }
 
 #[test]
@@ -294,10 +294,10 @@ fn back_step_after_a_milestone_repeats_no_alert_and_the_seconds_go_on() {
         "daemon hook runs",
     );
     check_late(&s, "daemon milestone", alerts[0].late_ms, 0, WAKE_MS);
-    eprintln!(
+    vm::say(&format!(
         "back_step: watcher woke {woke_ms:.1} ms after the -2 s step; milestone late_ms watch {late_ms}, daemon {}",
         alerts[0].late_ms
-    );
+    ));
 }
 
 #[test]
@@ -387,12 +387,12 @@ fn s3_suspend_across_a_milestone_alerts_once_at_resume() {
         at_resume - RESUME_MS,
         at_resume + RESUME_MS,
     );
-    eprintln!(
-        "suspend: slept {} ms (monotonic +{} ms); milestone late_ms watch {late_ms}, daemon {}, shell read the clock at +{at_resume} ms",
+    vm::say(&format!(
+        "suspend: slept {} ms (monotonic +{} ms), milestone late_ms watch {late_ms}, daemon {}, shell read the clock at +{at_resume} ms",
         slept / NS_PER_MS,
         mono / NS_PER_MS,
         alerts[0].late_ms
-    );
+    ));
 }
 
 #[test]

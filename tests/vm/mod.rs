@@ -37,9 +37,16 @@ const BOOT_ALLOWANCE: Duration = Duration::from_secs(60);
 /// is also the per-scenario share of the host's timeout).
 const SCENARIO_TIMEOUT_SECS: u64 = 60;
 
-/// True when tests must not skip (`CI=true`).
+/// True when tests must not skip (`CI=true`, or `CI=1`).
 pub fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true")
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// A line on the test process's real stderr, past libtest's capture (which
+/// only takes `eprintln!`), so that a skip or a timing shows in any run.
+pub fn say(line: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 /// A missing prerequisite: print `SKIPPED`, or fail under `CI=true`.
@@ -47,7 +54,7 @@ pub fn skip_or_fail(test: &str, why: &str) {
     if in_ci() {
         panic!("{test}: cannot run the VM test under CI=true: {why}");
     }
-    eprintln!("SKIPPED {test}: {why}");
+    say(&format!("\n*** SKIPPED {test}: {why} ***\n"));
 }
 
 /// The source tree (where `tests/vm/` lives).
@@ -241,13 +248,13 @@ impl Vm {
                 section("guest console", &console)
             ));
         }
-        eprintln!(
+        say(&format!(
             "vm: {} scenario(s) {:?}: initramfs {:.1} s, boot and run {:.1} s",
             scenarios.len(),
             scenarios,
             packed.as_secs_f64(),
             ran.as_secs_f64()
-        );
+        ));
         Ok(guest)
     }
 }
@@ -258,7 +265,10 @@ fn fetch_kernel(cache: &Path) -> Result<PathBuf, String> {
     if cached.is_file() {
         return Ok(cached);
     }
-    eprintln!("vm: fetching the guest kernel into {}", cache.display());
+    say(&format!(
+        "vm: fetching the guest kernel into {}",
+        cache.display()
+    ));
     let out = Command::new(vm_dir().join("fetch-kernel.sh"))
         .arg(cache)
         .output()
@@ -306,10 +316,10 @@ pub fn release_binary() -> Result<PathBuf, String> {
         ));
     }
     if started.elapsed() > Duration::from_secs(5) {
-        eprintln!(
+        say(&format!(
             "vm: built the release binary in {:.0} s",
             started.elapsed().as_secs_f64()
-        );
+        ));
     }
     Ok(target_dir().join("release").join("epochwatch"))
 }
