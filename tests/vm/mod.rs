@@ -325,6 +325,7 @@ pub fn release_binary() -> Result<PathBuf, String> {
 }
 
 fn section(title: &str, body: &str) -> String {
+    let body = body.trim_end_matches('\n');
     format!("----- {title} -----\n{body}\n----- end of {title} -----\n")
 }
 
