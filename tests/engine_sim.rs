@@ -91,7 +91,9 @@ fn drive(engine: &mut Engine, start: i64, end: i64, seed: u8, max_jump: i64) -> 
                     assert_eq!(late_ms, now.millis_since(milestone.epoch));
                     record.reached.push(milestone.epoch);
                 }
-                Event::Missed { count, first, last } => {
+                Event::Missed {
+                    count, first, last, ..
+                } => {
                     record.missed.push((count, first.epoch, last.epoch));
                 }
                 Event::Reminder {

@@ -50,7 +50,7 @@ pub fn hook_env(alert: &Alert) -> Vec<(String, String)> {
         AlertKind::Reminder { lead } => {
             env.push(("EPOCHWATCH_LEAD".to_string(), lead.to_string()));
         }
-        AlertKind::Missed { count, first } => {
+        AlertKind::Missed { count, first, .. } => {
             env.push(("EPOCHWATCH_COUNT".to_string(), count.to_string()));
             env.push(("EPOCHWATCH_FIRST".to_string(), first.epoch.to_string()));
         }

@@ -16,7 +16,7 @@ use notify_rust::Urgency;
 
 use crate::clock::WallTime;
 use crate::config::AlertSettings;
-use crate::engine::Event;
+use crate::engine::{Event, MissCause};
 use crate::milestone::{Epoch, Milestone};
 use crate::time::Zone;
 
@@ -29,7 +29,11 @@ pub enum AlertKind {
     Reminder { lead: i64 },
     /// Several milestones passed too long ago to alert one by one
     /// (`milestone` is the last of them).
-    Missed { count: u64, first: Milestone },
+    Missed {
+        count: u64,
+        first: Milestone,
+        cause: MissCause,
+    },
 }
 
 /// One alert to deliver on every configured channel.
@@ -66,10 +70,16 @@ impl Alert {
                 due: milestone.epoch,
                 late_ms: *late_ms,
             }),
-            Event::Missed { count, first, last } => Some(Alert {
+            Event::Missed {
+                count,
+                first,
+                last,
+                cause,
+            } => Some(Alert {
                 kind: AlertKind::Missed {
                     count: *count,
                     first: first.clone(),
+                    cause: *cause,
                 },
                 milestone: last.clone(),
                 due: last.epoch,

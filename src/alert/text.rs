@@ -2,6 +2,7 @@
 //! line, and the small formatting helpers they share. Pure.
 
 use super::{Alert, AlertKind};
+use crate::engine::MissCause;
 use crate::milestone::Epoch;
 use crate::time::{Zone, duration_words, format_datetime, late_phrase};
 
@@ -59,13 +60,21 @@ pub fn message(alert: &Alert, zone: Zone) -> Message {
             };
             Message { summary, body }
         }
-        AlertKind::Missed { count, first } => {
+        AlertKind::Missed {
+            count,
+            first,
+            cause,
+        } => {
             let noun = if *count == 1 {
                 "milestone"
             } else {
                 "milestones"
             };
-            let summary = format!("{count} {noun} passed while epochwatch was not running");
+            let why = match cause {
+                MissCause::NotRunning => "while epochwatch was not running",
+                MissCause::ClockJump => "while the clock jumped ahead",
+            };
+            let summary = format!("{count} {noun} passed {why}");
             let range = if *count <= 1 || first.epoch == m.epoch {
                 group_thousands(m.epoch)
             } else {
@@ -76,7 +85,7 @@ pub fn message(alert: &Alert, zone: Zone) -> Message {
                 )
             };
             let body = format!(
-                "{count} {noun} passed while epochwatch was not running: {range} (last: {}, at {when}).",
+                "{range} (the last, {}, at {when}).",
                 named(m.epoch, &m.label)
             );
             Message { summary, body }
@@ -156,6 +165,7 @@ mod tests {
             kind: AlertKind::Missed {
                 count: 3,
                 first: milestone(1_800_000_000, "1.8 billion"),
+                cause: MissCause::NotRunning,
             },
             milestone: milestone(1_900_000_000, "1.9 billion"),
             due: 1_900_000_000,
@@ -166,8 +176,23 @@ mod tests {
             msg.summary,
             "3 milestones passed while epochwatch was not running"
         );
-        assert!(msg.body.contains(
-            "3 milestones passed while epochwatch was not running: 1,800,000,000 … 1,900,000,000"
-        ));
+        // The body says what the title does not, and does not repeat it.
+        assert_eq!(
+            msg.body,
+            "1,800,000,000 … 1,900,000,000 (the last, 1,900,000,000 (1.9 billion), at \
+             Sun 2030-03-17 17:46:40 +00:00)."
+        );
+        let jumped = Alert {
+            kind: AlertKind::Missed {
+                count: 3,
+                first: milestone(1_800_000_000, "1.8 billion"),
+                cause: MissCause::ClockJump,
+            },
+            ..alert
+        };
+        assert_eq!(
+            message(&jumped, Zone::Utc).summary,
+            "3 milestones passed while the clock jumped ahead"
+        );
     }
 }

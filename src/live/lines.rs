@@ -98,9 +98,11 @@ impl<O: Write, E: Write> LineOutput<O, E> {
                 ));
                 Ok(())
             }
-            Event::Missed { count, first, last } => {
+            Event::Missed {
+                count, first, last, ..
+            } => {
                 self.notice(&format!(
-                    "{count} milestone(s) passed while not watching: {} to {}",
+                    "{count} milestone(s) passed while the clock jumped ahead: {} to {}",
                     first.epoch, last.epoch
                 ));
                 Ok(())
@@ -130,7 +132,9 @@ impl<O: Write, E: Write> LineOutput<O, E> {
                 v["late_ms"] = json!(late_ms);
                 v
             }
-            Event::Missed { count, first, last } => json!({
+            Event::Missed {
+                count, first, last, ..
+            } => json!({
                 "event": "missed",
                 "count": count,
                 "first": milestone_json(first),
