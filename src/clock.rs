@@ -73,6 +73,26 @@ pub fn read_once() -> WallTime {
     WallTime::from_system_time(std::time::SystemTime::now())
 }
 
+/// Whether the kernel says the wall clock is synchronized (NTP or similar
+/// keeps it right): `adjtimex` in read-only mode reports `STA_UNSYNC` clear.
+/// On other systems, and if the kernel will not say, `false`.
+pub fn synchronized() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: `timex` is plain data, zeroed is a valid value, and with
+        // `modes == 0` adjtimex only reads the kernel's state into it.
+        let mut timex: libc::timex = unsafe { std::mem::zeroed() };
+        timex.modes = 0;
+        // SAFETY: a valid pointer to a `timex` that lives across the call.
+        let state = unsafe { libc::adjtimex(&mut timex) };
+        state >= 0 && state != libc::TIME_ERROR && timex.status & libc::STA_UNSYNC == 0
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        false
+    }
+}
+
 /// Why a sleep ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Wake {

@@ -1,10 +1,17 @@
 //! The daemon's state: `$XDG_STATE_HOME/epochwatch/state.toml`, and its lock.
 //!
-//! `fired_through` is the epoch second through which every alert has been
-//! handled (when the daemon last looked). It is written before an alert is
-//! dispatched, so a crash or a restart never repeats one. The file is
-//! replaced atomically: a temporary file in the same directory is written,
-//! fsynced and renamed over the old one, then the directory is fsynced.
+//! - `high`, `mark` and `delivered`: the engine's history (how far it has
+//!   looked, and how each recent milestone was delivered).
+//! - `pending`: alerts handed to the channels whose delivery is not yet
+//!   confirmed. Each is recorded before it is sent and removed once sent,
+//!   so a restart re-sends what a crash interrupted (the delivery contract
+//!   in docs/delivery.md).
+//! - `recent`: the last few alerts, for humans.
+//!
+//! The file is replaced atomically: a temporary file in the same directory
+//! is written, fsynced and renamed over the old one, then the directory is
+//! fsynced. A damaged file is moved aside, never destroyed. Files written
+//! before `high` existed say `fired_through`, which means the same.
 //!
 //! `daemon.lock` in the same directory is held (an exclusive `flock`) by the
 //! running daemon for its whole life and names its pid.
@@ -15,6 +22,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::alert::Alert;
+use crate::engine::{Delivered, History};
 use crate::milestone::Epoch;
 
 /// How many fired alerts the file keeps, for humans.
@@ -26,11 +35,14 @@ pub enum StateError {
         "cannot find the state directory: set XDG_STATE_HOME or HOME (or pass an absolute XDG_STATE_HOME)"
     )]
     NoStateDir,
-    #[error(
-        "state file {path} is not valid ({detail}); it was left untouched: fix it, or move it aside to start afresh"
-    )]
+    #[error("state file {path} is not valid ({detail})")]
     Garbage { path: PathBuf, detail: String },
-    #[error("{action} {path}: {source}")]
+    #[error("cannot save the state file {path}: {}", io_message(source))]
+    Save {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{action} {path}: {}", io_message(source))]
     Io {
         action: &'static str,
         path: PathBuf,
@@ -68,19 +80,56 @@ pub struct FiredRecord {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct State {
-    /// Every alert due at or before this second has been handled.
-    pub fired_through: Epoch,
+    /// Every alert due at or before this second has been handled once.
+    #[serde(alias = "fired_through")]
+    pub high: Epoch,
+    /// Alerts due after this second are still to be looked at (behind
+    /// `high` after a large backward step of the clock); absent means `high`.
+    #[serde(default)]
+    pub mark: Option<Epoch>,
+    /// How each recent milestone was delivered.
+    #[serde(default)]
+    pub delivered: Vec<Delivered>,
+    /// Alerts sent whose delivery is not confirmed yet: re-sent at start.
+    #[serde(default)]
+    pub pending: Vec<Alert>,
     /// The last few fired alerts, oldest first.
     #[serde(default)]
     pub recent: Vec<FiredRecord>,
 }
 
 impl State {
-    pub fn new(fired_through: Epoch) -> State {
+    pub fn new(high: Epoch) -> State {
         State {
-            fired_through,
+            high,
+            mark: None,
+            delivered: Vec::new(),
+            pending: Vec::new(),
             recent: Vec::new(),
         }
+    }
+
+    /// The engine's history as saved.
+    pub fn history(&self) -> History {
+        History::restore(
+            self.high,
+            self.mark.unwrap_or(self.high),
+            self.delivered.iter().copied(),
+        )
+    }
+
+    /// Take the engine's history; true when it changed.
+    pub fn set_history(&mut self, history: &History) -> bool {
+        let mark = (history.mark != history.high).then_some(history.mark);
+        let changed = self.high != history.high
+            || self.mark != mark
+            || !self.delivered.iter().eq(history.records());
+        if changed {
+            self.high = history.high;
+            self.mark = mark;
+            self.delivered = history.records().copied().collect();
+        }
+        changed
     }
 
     /// Remember a fired alert, keeping only the last `RECENT_KEPT`.
@@ -156,34 +205,45 @@ impl StateDir {
 
     /// Replace the state file atomically and durably.
     pub fn save(&self, state: &State) -> Result<(), StateError> {
-        self.ensure_dir()?;
         let path = self.state_path();
+        let failed = |source: std::io::Error| StateError::Save {
+            path: path.clone(),
+            source,
+        };
         let mut text = String::from(
             "# epochwatch daemon state: written by the daemon, safe to delete\n\
              # (it then starts afresh and alerts only from the time it starts).\n",
         );
-        text.push_str(&toml::to_string(state).map_err(|e| StateError::Io {
-            action: "cannot encode",
-            path: path.clone(),
-            source: std::io::Error::other(e.to_string()),
-        })?);
+        let encoded = toml::to_string(state).map_err(|e| failed(std::io::Error::other(e)))?;
+        text.push_str(&encoded);
+        fs::create_dir_all(&self.dir).map_err(failed)?;
         let mut tmp = tempfile::Builder::new()
             .prefix(".state.")
             .suffix(".tmp")
             .tempfile_in(&self.dir)
-            .map_err(io_err("cannot create a temporary file in", &self.dir))?;
-        tmp.write_all(text.as_bytes())
-            .map_err(io_err("cannot write", tmp.path()))?;
-        tmp.as_file()
-            .sync_all()
-            .map_err(io_err("cannot sync", &path))?;
-        tmp.persist(&path)
-            .map_err(|e| io_err("cannot replace", &path)(e.error))?;
+            .map_err(failed)?;
+        tmp.write_all(text.as_bytes()).map_err(failed)?;
+        tmp.as_file().sync_all().map_err(failed)?;
+        tmp.persist(&path).map_err(|e| failed(e.error))?;
         // Make the rename itself durable.
         File::open(&self.dir)
             .and_then(|d| d.sync_all())
-            .map_err(io_err("cannot sync", &self.dir))?;
+            .map_err(failed)?;
         Ok(())
+    }
+
+    /// Move a damaged state file aside, keeping it next to where it was
+    /// (`state.toml.damaged-<epoch>`); returns where it went.
+    pub fn set_aside(&self, now: Epoch) -> Result<PathBuf, StateError> {
+        let path = self.state_path();
+        let mut kept = self.dir.join(format!("state.toml.damaged-{now}"));
+        let mut n = 1;
+        while kept.exists() {
+            kept = self.dir.join(format!("state.toml.damaged-{now}.{n}"));
+            n += 1;
+        }
+        fs::rename(&path, &kept).map_err(io_err("cannot move aside", &path))?;
+        Ok(kept)
     }
 
     /// Take the daemon lock for the life of the returned guard.
@@ -200,11 +260,9 @@ impl StateDir {
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
-                let mut text = String::new();
-                let _ = file.read_to_string(&mut text);
-                let holder = match text.trim().parse::<u32>() {
-                    Ok(pid) => format!("pid {pid}"),
-                    Err(_) => "another process".to_string(),
+                let holder = match holder_pid(&mut file) {
+                    Some(pid) => format!("pid {pid}"),
+                    None => "another process".to_string(),
                 };
                 return Err(StateError::Locked { path, holder });
             }
@@ -218,6 +276,31 @@ impl StateDir {
         };
         write_pid(&mut file).map_err(io_err("cannot write", &path))?;
         Ok(DaemonLock { _file: file, path })
+    }
+}
+
+/// The pid the lock's holder wrote. A daemon that has just taken the lock
+/// may not have written it yet: look again for up to a second.
+fn holder_pid(file: &mut File) -> Option<u32> {
+    for _ in 0..100 {
+        let mut text = String::new();
+        if file.seek(SeekFrom::Start(0)).is_ok()
+            && file.read_to_string(&mut text).is_ok()
+            && let Ok(pid) = text.trim().parse::<u32>()
+        {
+            return Some(pid);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    None
+}
+
+/// "No space left on device" without the "(os error 28)".
+fn io_message(err: &std::io::Error) -> String {
+    let text = err.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
     }
 }
 

@@ -21,7 +21,8 @@ use crate::milestone::{Epoch, Milestone};
 use crate::time::Zone;
 
 /// What an alert is about.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum AlertKind {
     /// The milestone's second has come (possibly late).
     Milestone,
@@ -37,7 +38,7 @@ pub enum AlertKind {
 }
 
 /// One alert to deliver on every configured channel.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Alert {
     pub kind: AlertKind,
     pub milestone: Milestone,
@@ -48,6 +49,17 @@ pub struct Alert {
 }
 
 impl Alert {
+    /// What identifies this alert among all alerts: its kind, milestone and lead.
+    pub fn key(&self) -> String {
+        match &self.kind {
+            AlertKind::Milestone => format!("milestone:{}", self.milestone.epoch),
+            AlertKind::Reminder { lead } => format!("reminder:{}:{lead}", self.milestone.epoch),
+            AlertKind::Missed { first, .. } => {
+                format!("missed:{}:{}", first.epoch, self.milestone.epoch)
+            }
+        }
+    }
+
     /// The alert an engine event stands for: none for ticks, nor for
     /// milestones configured to be shown but not notified.
     pub fn from_event(event: &Event, now: WallTime) -> Option<Alert> {
@@ -98,6 +110,9 @@ pub enum Report {
     Failed { channel: String, message: String },
     /// A channel works again after a failure.
     Recovered { channel: String },
+    /// Every channel has had the alert with this [`Alert::key`] (whatever
+    /// each made of it): it need not be sent again after a crash.
+    Delivered { key: String },
 }
 
 /// Delivers alerts on a worker thread.
@@ -234,6 +249,7 @@ impl Worker {
                 let _ = tx.send(Msg::ExecDone(outcome));
             });
         }
+        self.report(Report::Delivered { key: alert.key() });
     }
 
     /// Send the notification; true when the server took it.
@@ -321,6 +337,7 @@ impl Report {
                 Some(format!("{channel} alerts failed: {message}"))
             }
             Report::Recovered { channel } => Some(format!("{channel} alerts work again")),
+            Report::Delivered { .. } => None,
         }
     }
 }
@@ -362,7 +379,12 @@ mod tests {
         let d = Dispatcher::start(
             settings,
             Zone::Utc,
-            Box::new(move |r| sink.lock().unwrap().push(r)),
+            // What a person is told (deliveries are for the state file).
+            Box::new(move |r| {
+                if !matches!(r, Report::Delivered { .. }) {
+                    sink.lock().unwrap().push(r)
+                }
+            }),
         );
         // As the live loop does: an engine event becomes an alert (or not).
         for a in alerts {

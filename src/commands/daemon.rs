@@ -1,12 +1,12 @@
 //! `epochwatch daemon`: headless alerts that never miss or repeat.
 //!
 //! One wake per alert, not per second: the live loop sleeps until the
-//! engine's next alert is due (or the clock is stepped, or a signal comes);
-//! the state file is saved before each wake's alerts are sent (see
-//! `live::record`). SIGTERM and SIGINT stop it cleanly (exit status 0);
-//! SIGHUP reloads the configuration, keeping what was fired. A second
-//! daemon on the same state directory refuses to start (exit 1). The state
-//! lives in `$XDG_STATE_HOME/epochwatch/`.
+//! engine's next alert is due (or the clock is stepped, or a signal comes).
+//! What was delivered is kept in the state file (`live::record`; the
+//! contract is docs/delivery.md). SIGTERM and SIGINT stop it cleanly (exit
+//! status 0); SIGHUP reloads the configuration, keeping what was fired. A
+//! second daemon on the same state directory refuses to start (exit 1).
+//! The state lives in `$XDG_STATE_HOME/epochwatch/`.
 
 use std::path::Path;
 use std::time::Duration;
@@ -14,11 +14,13 @@ use std::time::Duration;
 use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
 
 use crate::cli::DaemonArgs;
+use crate::engine::{Reconciled, SMALL_STEP_SECS};
 use crate::error::{Exit, Result};
 use crate::live::record::Record;
 use crate::live::{Cadence, Live, Setup};
 use crate::settings::{self, Environment};
-use crate::state::{State, StateDir};
+use crate::state::{State, StateDir, StateError};
+use crate::{clock, time};
 
 /// How long a stopping daemon gives in-flight alerts.
 const GRACE: Duration = Duration::from_secs(2);
@@ -34,7 +36,8 @@ pub fn run(config_flag: Option<&Path>, args: &DaemonArgs) -> Result<Exit> {
             alerts: daemon.alerts,
             zone: daemon.zone,
             catch_up: Some(daemon.catch_up),
-            fired_through: None,
+            history: None,
+            resend: Vec::new(),
             outlook: 0,
             cadence: Cadence::WhenDue,
             grace: GRACE,
@@ -43,16 +46,60 @@ pub fn run(config_flag: Option<&Path>, args: &DaemonArgs) -> Result<Exit> {
     let first = setup()?;
     let dir = StateDir::locate()?;
     let _lock = dir.lock()?;
-    // First start ever: begin from now, never firing what came before.
-    let state = match dir.load()? {
-        Some(state) => state,
-        None => State::new(crate::clock::read_once().secs),
-    };
-    dir.save(&state)?;
+    let now = clock::read_once().secs;
+    let mut state = saved_state(&dir, now)?;
+    let mut history = state.history();
+    say(
+        history.reconcile(now, clock::synchronized(), SMALL_STEP_SECS),
+        now,
+    );
+    state.set_history(&history);
     let first = Setup {
-        fired_through: Some(state.fired_through),
+        history: Some(history),
+        resend: state.pending.clone(),
         ..first
     };
-    let record = Record::new(dir, state, args.verbose);
+    let mut record = Record::new(dir, state, args.verbose);
+    record.save_now();
     live.run(first, vec![Box::new(record)], Some(&setup))
+}
+
+/// The saved state; a damaged one is moved aside (and said so), and a
+/// first start begins from now, never alerting what came before.
+fn saved_state(dir: &StateDir, now: i64) -> Result<State> {
+    match dir.load() {
+        Ok(Some(state)) => Ok(state),
+        Ok(None) => Ok(State::new(now)),
+        Err(StateError::Garbage { path, detail }) => {
+            let kept = dir.set_aside(now)?;
+            eprintln!(
+                "epochwatch: warning: state file {} is damaged ({detail}); kept as {}; \
+                 starting afresh from now",
+                path.display(),
+                kept.display()
+            );
+            Ok(State::new(now))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// One line when the saved state and the clock disagree.
+fn say(reconciled: Reconciled, now: i64) {
+    let when = |epoch: i64| time::format_datetime(epoch, time::Zone::Utc);
+    match reconciled {
+        Reconciled::AsSaved => {}
+        Reconciled::StateAhead { saved_high } => eprintln!(
+            "epochwatch: warning: the state file says alerts were handled through {}, \
+             ahead of the clock ({}), which looks right: alerting from now on",
+            when(saved_high),
+            when(now)
+        ),
+        Reconciled::ClockBehind { saved_high } => eprintln!(
+            "epochwatch: warning: the clock ({}) is behind the state file ({}) and not \
+             synchronized: nothing is alerted again until it is set right",
+            when(now),
+            when(saved_high)
+        ),
+    }
 }

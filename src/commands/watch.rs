@@ -53,7 +53,8 @@ pub fn run(config_flag: Option<&Path>, args: &WatchArgs) -> Result<Exit> {
         alerts: watch.alerts,
         zone: watch.zone,
         catch_up: None,
-        fired_through: None,
+        history: None,
+        resend: Vec::new(),
         outlook: if watch.mode == WatchMode::Screen {
             UPCOMING
         } else {

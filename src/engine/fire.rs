@@ -68,7 +68,10 @@ impl Engine {
             return;
         }
         // Milestones due at or before `stale_through` are summed up, not reported.
-        let mut stale_through = self.catch_up.map(|c| to.saturating_sub(c)).filter(|s| *s > lo);
+        let mut stale_through = self
+            .catch_up
+            .map(|c| to.saturating_sub(c))
+            .filter(|s| *s > lo);
         let fresh_from = stale_through.unwrap_or(lo);
         let fresh = self
             .schedule
@@ -164,7 +167,10 @@ impl Engine {
             let lo = from.saturating_add(lead).max(to);
             let hi = to.saturating_add(lead);
             let mut cursor = lo;
-            while let Some(m) = self.next_pending_after(cursor, true).filter(|m| m.epoch <= hi) {
+            while let Some(m) = self
+                .next_pending_after(cursor, true)
+                .filter(|m| m.epoch <= hi)
+            {
                 cursor = m.epoch;
                 let due = m.epoch - lead;
                 // A revived milestone's reminders come back only on time.

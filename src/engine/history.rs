@@ -37,6 +37,26 @@ pub const RECORDS_KEPT: usize = 4_096;
 /// than this does not bring back what was crossed before it.
 pub const RETAIN_SECS: i64 = 400 * 86_400;
 
+/// Before this instant no clock reading is right (2026-12-01T00:00:00Z,
+/// before this release): a clock that reads earlier has lost its time, as
+/// after a dead RTC battery.
+pub const PLAUSIBLE_SINCE: Epoch = 1_796_083_200;
+
+/// What a saved history said against the clock at start-up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reconciled {
+    /// The clock is at or after where the history left off (or behind it
+    /// by no more than a small step).
+    AsSaved,
+    /// The history is ahead of a clock that is known right (synchronized,
+    /// or at least plausible): it was written under a wrong clock. Alerts
+    /// go on from the clock, and what was reached on time stays done.
+    StateAhead { saved_high: Epoch },
+    /// The clock is behind the history and cannot be right: nothing is
+    /// alerted again until it catches up (a dead RTC that NTP will fix).
+    ClockBehind { saved_high: Epoch },
+}
+
 /// What the engine has passed, in a form that can be saved and restored.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct History {
@@ -71,7 +91,11 @@ impl History {
     }
 
     /// A saved history (records in any order).
-    pub fn restore(high: Epoch, mark: Epoch, records: impl IntoIterator<Item = Delivered>) -> History {
+    pub fn restore(
+        high: Epoch,
+        mark: Epoch,
+        records: impl IntoIterator<Item = Delivered>,
+    ) -> History {
         History {
             high,
             mark: mark.min(high),
@@ -193,12 +217,23 @@ impl History {
         self.prune();
     }
 
-    /// The clock is known right and `high` is ahead of it (a state written
-    /// under a wrong clock): take `now` as the high-water mark, keeping what
-    /// was delivered on time.
-    pub fn distrust_high(&mut self, now: Epoch) {
-        self.high = now;
-        self.mark = now;
+    /// At start-up: the saved history against the clock reading `now`.
+    /// Behind by more than `small_step`, the clock is trusted when the
+    /// kernel says it is synchronized or when it reads a plausible time.
+    pub fn reconcile(&mut self, now: Epoch, synchronized: bool, small_step: i64) -> Reconciled {
+        if now >= self.mark.saturating_sub(small_step) {
+            return Reconciled::AsSaved;
+        }
+        let saved_high = self.high;
+        if synchronized || now >= PLAUSIBLE_SINCE {
+            // What was reached on time stays done (its records are kept).
+            self.high = now;
+            self.mark = now;
+            Reconciled::StateAhead { saved_high }
+        } else {
+            self.step_back_to(now);
+            Reconciled::ClockBehind { saved_high }
+        }
     }
 }
 

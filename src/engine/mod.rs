@@ -28,7 +28,9 @@ mod fire;
 mod history;
 mod outlook;
 
-pub use history::{Delivered, History, How, RECORDS_KEPT, RETAIN_SECS, Standing};
+pub use history::{
+    Delivered, History, How, PLAUSIBLE_SINCE, RECORDS_KEPT, RETAIN_SECS, Reconciled, Standing,
+};
 pub use outlook::Outlook;
 
 use crate::clock::WallTime;
@@ -50,7 +52,8 @@ pub const SMALL_STEP_SECS: i64 = 60;
 const SEARCH_LIMIT: usize = 10_000;
 
 /// Why milestones were summed up instead of reported one by one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum MissCause {
     /// They passed before this engine's first observation (the daemon was stopped).
     NotRunning,

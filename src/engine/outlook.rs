@@ -62,4 +62,3 @@ impl Outlook {
         Some((done / span).clamp(0.0, 1.0))
     }
 }
-

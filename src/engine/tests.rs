@@ -31,9 +31,9 @@ fn alerts(engine: &mut Engine, secs: i64, millis: u32) -> Vec<String> {
             Event::Reached { milestone, late_ms } => {
                 Some(format!("reached {} late {late_ms}", milestone.epoch))
             }
-            Event::Reminder { milestone, lead, .. } => {
-                Some(format!("remind {} lead {lead}", milestone.epoch))
-            }
+            Event::Reminder {
+                milestone, lead, ..
+            } => Some(format!("remind {} lead {lead}", milestone.epoch)),
             Event::Missed {
                 count, last, cause, ..
             } => Some(format!("missed {count} to {} {cause:?}", last.epoch)),
@@ -49,7 +49,10 @@ fn tick(engine: &mut Engine, from: i64, to: i64) -> Vec<String> {
 #[test]
 fn on_time_milestones_alert_once_and_a_small_step_back_repeats_nothing() {
     let mut e = engine(&["1000"], &[5], None, 990);
-    assert_eq!(tick(&mut e, 991, 1000), ["remind 1000 lead 5", "reached 1000 late 1"]);
+    assert_eq!(
+        tick(&mut e, 991, 1000),
+        ["remind 1000 lead 5", "reached 1000 late 1"]
+    );
     // NTP-sized step back over the milestone, then on again: nothing repeats.
     assert!(tick(&mut e, 960, 1010).is_empty());
 }
@@ -65,8 +68,14 @@ fn a_large_step_back_revives_what_was_only_crossed() {
     // Back to the real time: each alerts again when reached, on time, with
     // its reminder.
     assert!(alerts(&mut e, 901, 0).is_empty());
-    assert_eq!(tick(&mut e, 902, 1000), ["remind 1000 lead 10", "reached 1000 late 1"]);
-    assert_eq!(tick(&mut e, 1001, 2000), ["remind 2000 lead 10", "reached 2000 late 1"]);
+    assert_eq!(
+        tick(&mut e, 902, 1000),
+        ["remind 1000 lead 10", "reached 1000 late 1"]
+    );
+    assert_eq!(
+        tick(&mut e, 1001, 2000),
+        ["remind 2000 lead 10", "reached 2000 late 1"]
+    );
     // And only once: back again and forward, nothing.
     assert!(alerts(&mut e, 500, 0).is_empty());
     assert!(tick(&mut e, 501, 2100).is_empty());
@@ -77,7 +86,10 @@ fn a_revived_milestone_crossed_again_is_not_reported_twice() {
     let mut e = engine(&["1000"], &[], None, 900);
     assert_eq!(alerts(&mut e, 5_000, 0), ["reached 1000 late 4000000"]);
     assert!(alerts(&mut e, 900, 0).is_empty());
-    assert!(alerts(&mut e, 5_001, 0).is_empty(), "crossed again: already reported");
+    assert!(
+        alerts(&mut e, 5_001, 0).is_empty(),
+        "crossed again: already reported"
+    );
 }
 
 #[test]

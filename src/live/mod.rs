@@ -18,7 +18,7 @@ use std::time::Duration;
 use crate::alert::{Alert, Report};
 use crate::clock::{Clock, SystemClock, Waker, WallTime};
 use crate::config::AlertSettings;
-use crate::engine::{Engine, EngineOptions, Event, Outlook};
+use crate::engine::{Engine, EngineOptions, Event, History, Outlook};
 use crate::error::{Context, Exit, Result};
 use crate::milestone::{Epoch, Schedule};
 use crate::time::Zone;
@@ -57,8 +57,8 @@ pub struct Wake<'a> {
     pub alerts: &'a [Alert],
     /// The schedule around `now` (kept when the setup asks for an outlook).
     pub outlook: &'a Outlook,
-    /// Every alert due at or before this second has been handled.
-    pub fired_through: Epoch,
+    /// What the engine has passed and how (the daemon saves it).
+    pub history: &'a History,
     /// The zone of the date-times in alerts.
     pub zone: Zone,
 }
@@ -76,6 +76,12 @@ pub trait Subscriber {
     /// After the events and messages of a wake: draw, flush.
     fn flush(&mut self) -> Result<()> {
         Ok(())
+    }
+
+    /// An instant by which the loop must wake for this subscriber (to retry
+    /// something), besides its cadence.
+    fn wake_by(&self) -> Option<Epoch> {
+        None
     }
 }
 
@@ -119,8 +125,11 @@ pub struct Setup {
     pub zone: Zone,
     /// Milestones reached later than this (s) are summed up; `None`: all reported.
     pub catch_up: Option<i64>,
-    /// Every alert due at or before this second was handled already; `None`: now.
-    pub fired_through: Option<Epoch>,
+    /// Where a previous run left off; `None`: start from now.
+    pub history: Option<History>,
+    /// Alerts a previous run sent without confirming their delivery: sent
+    /// again first.
+    pub resend: Vec<Alert>,
     /// How many upcoming milestones the outlook keeps (0 for none).
     pub outlook: usize,
     pub cadence: Cadence,
@@ -190,10 +199,15 @@ struct Runner<'a> {
 
 impl<'a> Runner<'a> {
     fn new(live: &'a Live, setup: Setup) -> Runner<'a> {
-        let fired_through = setup.fired_through.unwrap_or(live.clock.now().secs);
+        let history = setup
+            .history
+            .clone()
+            .unwrap_or_else(|| History::starting_at(live.clock.now().secs));
+        let alerts = alerts::AlertSink::start(&setup, live.notifier());
+        alerts.send(&setup.resend);
         Runner {
-            engine: engine_for(&setup, fired_through),
-            alerts: alerts::AlertSink::start(&setup, live.notifier()),
+            engine: engine_for(&setup, history),
+            alerts,
             live,
             setup,
             events: Vec::new(),
@@ -220,10 +234,14 @@ impl<'a> Runner<'a> {
                     }
                 }
             }
+            let mut deadline = self.deadline(now);
             for output in &mut outputs {
                 output.flush()?;
+                if let Some(by) = output.wake_by() {
+                    deadline = deadline.min(WallTime::from_secs(by));
+                }
             }
-            self.live.clock.sleep_until(self.deadline(now));
+            self.live.clock.sleep_until(deadline);
         }
     }
 
@@ -246,7 +264,7 @@ impl<'a> Runner<'a> {
             events: &self.events,
             alerts: &self.fired,
             outlook: self.engine.outlook(),
-            fired_through: self.engine.fired_through(),
+            history: self.engine.history(),
             zone: self.setup.zone,
         };
         for output in outputs.iter_mut() {
@@ -264,7 +282,7 @@ impl<'a> Runner<'a> {
         let Some(reload) = reload else { return };
         let outcome = match reload() {
             Ok(setup) => {
-                self.engine = engine_for(&setup, self.engine.fired_through());
+                self.engine = engine_for(&setup, self.engine.history().clone());
                 let old = std::mem::replace(
                     &mut self.alerts,
                     alerts::AlertSink::start(&setup, self.live.notifier()),
@@ -292,14 +310,15 @@ impl<'a> Runner<'a> {
     }
 }
 
-fn engine_for(setup: &Setup, fired_through: Epoch) -> Engine {
+fn engine_for(setup: &Setup, history: History) -> Engine {
     Engine::new(
         setup.schedule.clone(),
         EngineOptions {
             remind: setup.alerts.remind.clone(),
             catch_up: setup.catch_up,
-            fired_through,
+            fired_through: history.high,
         },
     )
+    .with_history(history)
     .with_outlook(setup.outlook)
 }

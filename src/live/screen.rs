@@ -91,7 +91,9 @@ impl Subscriber for Screen {
                 self.session.resized(*columns, *rows);
                 self.dirty = true;
             }
-            Message::Input(_) | Message::Reloaded(_) => {}
+            Message::Input(_)
+            | Message::Reloaded(_)
+            | Message::Report(Report::Delivered { .. }) => {}
             Message::Signal(SIGTSTP) => self.suspend()?,
             Message::Signal(SIGCONT) => {
                 self.session

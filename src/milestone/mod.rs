@@ -34,7 +34,7 @@ mod label;
 pub mod rules;
 pub mod schedule;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use label::{group_thousands, human_number};
 pub use rules::{ACCEPTED, Rule, Y2038};
@@ -44,7 +44,7 @@ pub use schedule::{Iter, Schedule};
 pub type Epoch = i64;
 
 /// One instant worth celebrating.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Milestone {
     pub epoch: Epoch,
     /// What people read: "1.8 billion", "repdigit 2222222222".
