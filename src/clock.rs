@@ -186,6 +186,36 @@ mod linux {
         TimerSetTimeFlags::TFD_TIMER_ABSTIME | TimerSetTimeFlags::TFD_TIMER_CANCEL_ON_SET
     }
 
+    /// A clock set that moves the wall clock by less than this against the
+    /// monotonic clock is a nudge (some hosts set their guests' clocks ten
+    /// times a second by sub-millisecond steps), not a step.
+    const NUDGE_NS: i128 = 20_000_000;
+
+    /// Where a sleep began, on both clocks.
+    struct Started {
+        wall: WallTime,
+        mono: i128,
+    }
+
+    impl Started {
+        /// Whether the wall clock, now reading `now`, was only nudged since
+        /// the sleep began: it is within a hair of where the monotonic clock
+        /// says it should be, in the same second, and short of `deadline`.
+        fn only_nudged(&self, now: WallTime, deadline: WallTime) -> bool {
+            let expected = self.wall.as_nanos() + (read_monotonic_ns() - self.mono);
+            (now.as_nanos() - expected).abs() < NUDGE_NS
+                && now < deadline
+                && now.secs == expected.div_euclid(1_000_000_000) as i64
+        }
+    }
+
+    fn read_monotonic_ns() -> i128 {
+        match clock_gettime(TimeClockId::CLOCK_MONOTONIC) {
+            Ok(ts) => i128::from(ts.tv_sec()) * 1_000_000_000 + i128::from(ts.tv_nsec()),
+            Err(_) => 0,
+        }
+    }
+
     fn read_realtime() -> WallTime {
         // clock_gettime(CLOCK_REALTIME) cannot fail for a valid clock id;
         // if it ever did, the epoch is a visible, harmless answer.
@@ -265,13 +295,17 @@ mod linux {
         }
 
         fn sleep_until(&self, deadline: WallTime) -> Wake {
+            let started = Started {
+                wall: self.now(),
+                mono: read_monotonic_ns(),
+            };
             // Already ticking towards this boundary: the next expiry is it.
             let on_tick = deadline.nanos == 0
                 && self
                     .ticking_from
                     .get()
                     .is_some_and(|from| from <= deadline.secs)
-                && self.now().secs.checked_add(1) == Some(deadline.secs);
+                && started.wall.secs.checked_add(1) == Some(deadline.secs);
             if !on_tick && !self.arm(deadline) {
                 return Wake::ClockChanged;
             }
@@ -284,6 +318,12 @@ mod linux {
                     return Wake::Interrupted;
                 }
                 if wake == Wake::ClockChanged {
+                    // A set by a hair that stays in the same second changes
+                    // nothing anyone sees: sleep on (the timer stays armed
+                    // for the same instant), at the cost of this read.
+                    if started.only_nudged(self.now(), deadline) {
+                        continue;
+                    }
                     self.ticking_from.set(None);
                     return wake;
                 }
