@@ -6,15 +6,12 @@
 //! frame from scratch shows: the same characters, and the same colours,
 //! bold and reverse video in every cell.
 
-use epochwatch::calendar::Zone;
-use epochwatch::display::View;
-use epochwatch::display::render::{RowCache, layout_cached, render};
-use epochwatch::display::screen::RowWriter;
-use epochwatch::milestone::Schedule;
 use proptest::prelude::*;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};
+
+use crate::harness::internals::{
+    RowCache, RowWriter, Schedule, View, Zone, buffer_text, drawn, layout_cached,
+};
 
 /// One thing that can happen between two frames.
 #[derive(Clone, Debug)]
@@ -97,9 +94,8 @@ impl Live {
     /// The first cell where the emulator differs from a fresh drawing.
     fn first_difference(&self) -> Option<String> {
         let (width, height) = self.size;
-        let mut fresh = Terminal::new(TestBackend::new(width, height)).unwrap();
-        fresh.draw(|frame| render(&self.view, frame)).unwrap();
-        let expected = fresh.backend().buffer();
+        let fresh = drawn(&self.view, width, height);
+        let expected = &fresh;
         let screen = self.terminal.screen();
         for y in 0..height {
             for x in 0..width {
@@ -128,7 +124,7 @@ impl Live {
                 if want_style != got_style {
                     return Some(format!(
                         "cell {x},{y}: want {want_style:?}, got {got_style:?}\nwant:\n{}\ngot:\n{}",
-                        buffer_text(expected, width, height),
+                        buffer_text(expected, false),
                         screen.contents()
                     ));
                 }
@@ -159,17 +155,6 @@ fn vt_color(color: Color) -> vt100::Color {
         Color::Rgb(r, g, b) => vt100::Color::Rgb(r, g, b),
         other => panic!("colour {other:?} not mapped in this test"),
     }
-}
-
-fn buffer_text(buffer: &ratatui::buffer::Buffer, width: u16, height: u16) -> String {
-    let mut out = String::new();
-    for y in 0..height {
-        for x in 0..width {
-            out.push_str(buffer[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
 }
 
 /// Run `steps`, drawing after each, and check every frame.

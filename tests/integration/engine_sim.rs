@@ -2,23 +2,11 @@
 //! forward and backward jumps: every milestone fires exactly once, in order,
 //! and a backward step never fires one again.
 
-use epochwatch::calendar::Zone;
-use epochwatch::clock::{Clock, SimClock, Wake, WallTime};
-use epochwatch::engine::{Engine, EngineOptions, Event};
-use epochwatch::milestone::{Epoch, RuleEntry, Schedule};
+use crate::harness::internals::{
+    Clock, Engine, EngineOptions, Epoch, Event, SimClock, Wake, WallTime, schedule,
+};
 
 const YEAR: i64 = 365 * 86_400;
-
-fn schedule(specs: &[&str]) -> Schedule {
-    let entries: Vec<RuleEntry> = specs
-        .iter()
-        .map(|s| RuleEntry {
-            spec: s.to_string(),
-            notify: true,
-        })
-        .collect();
-    Schedule::from_entries(&entries, Zone::Utc).expect("valid specs")
-}
 
 /// A deterministic random source (xorshift64*; seeded, so a failure replays).
 struct TestRng(u64);

@@ -4,14 +4,10 @@
 //! a free display and `dunst` on both, so notifications can be read back
 //! with `dunstctl history`. Everything is killed on drop.
 //!
-//! Usage (the test crate must also have `mod common;` at its root):
-//!
 //! ```ignore
-//! mod common;
-//! mod support;
-//! use support::desktop::DesktopSession;
+//! use crate::harness::desktop::DesktopSession;
 //!
-//! let Some(desktop) = DesktopSession::start("my_test") else { return };
+//! let Some(desktop) = DesktopSession::start() else { return };
 //! let mut cmd = env.cmd();
 //! cmd.envs(desktop.env());
 //! // ... run, then:
@@ -19,17 +15,16 @@
 //! ```
 //!
 //! Tools missing: `start` prints a loud SKIPPED line and returns `None`,
-//! or panics when `CI=true` (see `common::require_tools`).
-#![allow(dead_code)]
+//! or panics when `CI=true` (see `harness::require_tools`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tempfile::TempDir;
 
-use crate::common;
+use super::{poll_until, require_tools};
 
 /// One notification as `dunstctl history` shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,11 +52,9 @@ const READY_TIMEOUT: Duration = Duration::from_secs(20);
 
 impl DesktopSession {
     /// Bus, Xvfb and dunst. `None` (after a loud skip) when tools are missing.
-    pub fn start(test: &str) -> Option<DesktopSession> {
-        if !common::require_tools(
-            test,
-            &["dbus-daemon", "dbus-send", "Xvfb", "dunst", "dunstctl"],
-        ) {
+    #[track_caller]
+    pub fn start() -> Option<DesktopSession> {
+        if !require_tools(&["dbus-daemon", "dbus-send", "Xvfb", "dunst", "dunstctl"]) {
             return None;
         }
         let mut session = Self::start_bus()?;
@@ -71,8 +64,9 @@ impl DesktopSession {
     }
 
     /// A session bus with no notification server on it.
-    pub fn bus_only(test: &str) -> Option<DesktopSession> {
-        if !common::require_tools(test, &["dbus-daemon", "dbus-send"]) {
+    #[track_caller]
+    pub fn bus_only() -> Option<DesktopSession> {
+        if !require_tools(&["dbus-daemon", "dbus-send"]) {
             return None;
         }
         Self::start_bus()
@@ -201,11 +195,6 @@ impl DesktopSession {
         &self.bus_address
     }
 
-    /// `:N` when Xvfb runs.
-    pub fn display(&self) -> Option<&str> {
-        self.display.as_deref()
-    }
-
     /// The variables to pass to a command: DBUS_SESSION_BUS_ADDRESS and DISPLAY.
     pub fn env(&self) -> Vec<(String, String)> {
         let mut vars = vec![(
@@ -216,11 +205,6 @@ impl DesktopSession {
             vars.push(("DISPLAY".to_string(), d.clone()));
         }
         vars
-    }
-
-    /// A scratch directory that lives as long as the session.
-    pub fn dir(&self) -> &Path {
-        self.dir.path()
     }
 
     fn bus_call(&self, method: &[&str]) -> Option<String> {
@@ -330,16 +314,34 @@ pub fn parse_history(text: &str) -> Vec<Notification> {
         .unwrap_or_default()
 }
 
-/// Call `check` every 50 ms until it is true or `timeout` passes.
-pub fn poll_until(timeout: Duration, mut check: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + timeout;
-    loop {
-        if check() {
-            return true;
-        }
-        if Instant::now() >= deadline {
-            return false;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+/// The summaries, for messages.
+pub fn summaries(notes: &[Notification]) -> Vec<String> {
+    notes.iter().map(|n| n.summary.clone()).collect()
+}
+
+/// The one line of `stderr` that reports failed desktop alerts, after
+/// checking that there is exactly one, that it says `expect`, and that the
+/// bell rang for both alerts instead.
+pub fn assert_reported_once_and_rang<'a>(stderr: &'a str, expect: &str) -> &'a str {
+    let reports: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("desktop alerts failed"))
+        .collect();
+    assert_eq!(reports.len(), 1, "reported once: {stderr:?}");
+    assert!(reports[0].contains(expect), "{stderr:?}");
+    assert_eq!(
+        stderr.matches('\x07').count(),
+        2,
+        "the bell stands in for both alerts: {stderr:?}"
+    );
+    reports[0]
+}
+
+/// How many notifications announce the milestone `needle` itself (not a
+/// reminder of it, "... in 3 seconds").
+pub fn milestone_notes(notes: &[Notification], needle: &str) -> usize {
+    notes
+        .iter()
+        .filter(|n| n.summary.contains(needle) && !n.summary.contains(" in "))
+        .count()
 }

@@ -3,23 +3,19 @@
 //! `urgency` hint), whether or not a notification server took it.
 //!
 //! ```ignore
-//! let Some(monitor) = NotifyMonitor::start("my_test", desktop.bus_address()) else { return };
+//! let Some(monitor) = NotifyMonitor::start(desktop.bus_address()) else { return };
 //! // ... run epochwatch on the bus, then:
 //! let calls = monitor.wait_for_calls(2, Duration::from_secs(10));
 //! assert_eq!(calls[1].urgency, Some(2));
 //! ```
 //!
 //! The monitor is killed on drop.
-#![allow(dead_code)]
 
-use std::io::Read;
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 use std::time::Duration;
 
-use crate::common;
-use crate::support::desktop::poll_until;
+use super::process::Collected;
+use super::{poll_until, require_tools};
 
 /// One `org.freedesktop.Notifications.Notify` call as dbus-monitor printed it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -38,8 +34,7 @@ pub struct NotifyCall {
 /// A running `dbus-monitor` for `Notify` method calls.
 pub struct NotifyMonitor {
     child: Child,
-    text: Arc<Mutex<String>>,
-    reader: Option<JoinHandle<()>>,
+    output: Collected,
 }
 
 /// Generous: the machine may be loaded by a parallel build.
@@ -49,8 +44,9 @@ impl NotifyMonitor {
     /// Start monitoring the bus at `bus_address` (`unix:path=...`); returns
     /// once the monitor is in place, so no call made afterwards is missed.
     /// `None` (after a loud skip, or a panic when CI=true) without dbus-monitor.
-    pub fn start(test: &str, bus_address: &str) -> Option<NotifyMonitor> {
-        if !common::require_tools(test, &["dbus-monitor"]) {
+    #[track_caller]
+    pub fn start(bus_address: &str) -> Option<NotifyMonitor> {
+        if !require_tools(&["dbus-monitor"]) {
             return None;
         }
         let mut child = Command::new("dbus-monitor")
@@ -63,25 +59,10 @@ impl NotifyMonitor {
             .stderr(Stdio::null())
             .spawn()
             .expect("start dbus-monitor");
-        let mut stdout = child.stdout.take().expect("dbus-monitor stdout");
-        let text = Arc::new(Mutex::new(String::new()));
-        let sink = Arc::clone(&text);
-        let reader = std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            loop {
-                match stdout.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => sink
-                        .lock()
-                        .unwrap()
-                        .push_str(&String::from_utf8_lossy(&buf[..n])),
-                }
-            }
-        });
+        let stdout = child.stdout.take().expect("dbus-monitor stdout");
         let mut monitor = NotifyMonitor {
+            output: Collected::start(stdout),
             child,
-            text,
-            reader: Some(reader),
         };
         // dbus-monitor becomes a monitor (BecomeMonitor) and announces it by
         // losing its unique name: from then on it sees every matching call.
@@ -99,7 +80,7 @@ impl NotifyMonitor {
 
     /// Everything dbus-monitor printed so far.
     pub fn output(&self) -> String {
-        self.text.lock().unwrap().clone()
+        self.output.text()
     }
 
     /// The Notify calls seen so far, oldest first.
@@ -122,9 +103,7 @@ impl Drop for NotifyMonitor {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        if let Some(reader) = self.reader.take() {
-            let _ = reader.join();
-        }
+        self.output.finish(Duration::from_secs(5));
     }
 }
 

@@ -1,45 +1,31 @@
 //! `now`, `when`, `at`, `completions` and `man` through the real binary:
 //! exact stdout, stderr and status, with a fixed TZ.
-mod common;
-
-use common::TestEnv;
 use proptest::prelude::*;
+
+use crate::harness::{Faketime, TestEnv, run};
 
 /// A frozen clock for the relative phrases: 2026-02-13 23:31:30 UTC
 /// (1771025490). libfaketime reads FAKETIME in the local zone.
-fn frozen(env: &TestEnv, test: &str) -> Option<assert_cmd::Command> {
-    if !common::require_tools(test, &["faketime"]) {
-        return None;
-    }
-    let lib = common::libfaketime()?;
+fn frozen(env: &TestEnv) -> Option<assert_cmd::Command> {
+    let faketime = Faketime::require(&["faketime"])?;
     let local = match env.tz.as_str() {
         "UTC" => "2026-02-13 23:31:30",
         "Europe/Berlin" => "2026-02-14 00:31:30",
         other => panic!("no frozen time for TZ={other}"),
     };
     let mut cmd = env.cmd();
-    cmd.env("LD_PRELOAD", lib).env("FAKETIME", local);
+    cmd.envs(faketime.frozen_at(local));
     Some(cmd)
 }
 
 /// Run and compare stdout, stderr and status exactly.
 fn check(mut cmd: assert_cmd::Command, args: &[&str], stdout: &str, stderr: &str, code: i32) {
-    let output = cmd.args(args).output().unwrap();
-    let out = String::from_utf8_lossy(&output.stdout);
-    let err = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(out, stdout, "stdout of {args:?}");
-    assert_eq!(err, stderr, "stderr of {args:?}");
-    assert_eq!(output.status.code(), Some(code), "status of {args:?}");
+    run(cmd.args(args)).assert_exact(stdout, stderr, code);
 }
 
+/// Run, expect success, return stdout.
 fn stdout_of(cmd: &mut assert_cmd::Command) -> String {
-    let output = cmd.output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
+    run(cmd).succeeded()
 }
 
 // ---------------------------------------------------------------------------
@@ -84,7 +70,7 @@ fn now_precision_is_exact_under_faketime() {
         ("ns", "1771025490000000000\n"),
     ];
     for (precision, expected) in cases {
-        let Some(cmd) = frozen(&env, "now_precision_is_exact_under_faketime") else {
+        let Some(cmd) = frozen(&env) else {
             return;
         };
         check(cmd, &["now", "-p", precision], expected, "", 0);
@@ -94,14 +80,12 @@ fn now_precision_is_exact_under_faketime() {
 #[test]
 fn now_before_1970_is_floored() {
     let env = TestEnv::new();
-    let Some(lib) = common::libfaketime() else {
-        common::require_tools("now_before_1970_is_floored", &["faketime"]);
+    let Some(faketime) = Faketime::require(&["faketime"]) else {
         return;
     };
     let run = |precision: &str| {
         let mut cmd = env.cmd();
-        cmd.env("LD_PRELOAD", &lib)
-            .env("FAKETIME", "1969-12-31 23:59:58")
+        cmd.envs(faketime.frozen_at("1969-12-31 23:59:58"))
             .args(["now", "-p", precision]);
         stdout_of(&mut cmd)
     };
@@ -130,13 +114,13 @@ fn now_format_exact() {
         (&["now", "--utc", "+%F"], "2026-02-13\n"),
     ];
     for (args, expected) in cases {
-        let Some(cmd) = frozen(&env, "now_format_exact") else {
+        let Some(cmd) = frozen(&env) else {
             return;
         };
         check(cmd, args, expected, "", 0);
     }
     let berlin = TestEnv::new().tz("Europe/Berlin");
-    if let Some(cmd) = frozen(&berlin, "now_format_exact") {
+    if let Some(cmd) = frozen(&berlin) {
         check(
             cmd,
             &["now", "+%F %T %Z"],
@@ -174,7 +158,7 @@ fn now_nanoseconds_digits() {
 #[test]
 fn when_in_utc() {
     let env = TestEnv::new();
-    let Some(cmd) = frozen(&env, "when_in_utc") else {
+    let Some(cmd) = frozen(&env) else {
         return;
     };
     check(
@@ -197,7 +181,7 @@ fn when_in_utc() {
 #[test]
 fn when_in_named_zones() {
     let env = TestEnv::new().tz("Europe/Berlin");
-    let Some(cmd) = frozen(&env, "when_in_named_zones") else {
+    let Some(cmd) = frozen(&env) else {
         return;
     };
     check(
@@ -215,7 +199,7 @@ fn when_in_named_zones() {
         "",
         0,
     );
-    let Some(cmd) = frozen(&env, "when_in_named_zones") else {
+    let Some(cmd) = frozen(&env) else {
         return;
     };
     check(
@@ -228,7 +212,7 @@ fn when_in_named_zones() {
         "",
         0,
     );
-    let Some(cmd) = frozen(&env, "when_in_named_zones") else {
+    let Some(cmd) = frozen(&env) else {
         return;
     };
     check(
@@ -259,7 +243,7 @@ fn when_tz_utc_shows_the_classic_instant() {
 #[test]
 fn when_json() {
     let env = TestEnv::new().tz("Europe/Berlin");
-    let Some(mut cmd) = frozen(&env, "when_json") else {
+    let Some(mut cmd) = frozen(&env) else {
         return;
     };
     let out = stdout_of(cmd.args(["when", "--json", "1234567890", "-1"]));

@@ -5,12 +5,11 @@
 //! session then kills dunst as usual).
 //!
 //! ```ignore
-//! let Some(desktop) = DesktopSession::start("my_test") else { return };
+//! let Some(desktop) = DesktopSession::start() else { return };
 //! let hung = HungServer::stop(&desktop);
 //! // ... calls to org.freedesktop.Notifications now never get a reply
 //! drop(hung); // SIGCONT
 //! ```
-#![allow(dead_code)]
 
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -18,7 +17,8 @@ use std::time::Duration;
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
-use crate::support::desktop::{DesktopSession, poll_until};
+use super::desktop::DesktopSession;
+use super::poll_until;
 
 /// The notification server, stopped until this is dropped.
 pub struct HungServer {
@@ -78,10 +78,6 @@ impl HungServer {
             "the stopped server must keep its name on the bus"
         );
         guard
-    }
-
-    pub fn pid(&self) -> i32 {
-        self.pid.as_raw()
     }
 }
 

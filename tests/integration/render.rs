@@ -2,12 +2,7 @@
 //! no size panics, the exact value is always readable, and the layouts are
 //! pinned with snapshots.
 
-use epochwatch::calendar::Zone;
-use epochwatch::display::View;
-use epochwatch::display::render::render;
-use epochwatch::milestone::Schedule;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crate::harness::internals::{Schedule, View, Zone, buffer_text, drawn};
 
 fn view_at(now: i64) -> View {
     let mut view = View::new(Zone::Utc, false, false);
@@ -17,19 +12,7 @@ fn view_at(now: i64) -> View {
 
 /// The buffer as text, one line per row, trailing spaces trimmed.
 fn draw(view: &View, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| render(view, frame)).unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..height {
-        let mut line = String::new();
-        for x in 0..width {
-            line.push_str(buffer[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    buffer_text(&drawn(view, width, height), true)
 }
 
 #[test]

@@ -7,9 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use epochwatch::calendar::Zone;
-use epochwatch::milestone::{Epoch, Rule, RuleEntry, Schedule};
 use proptest::prelude::*;
+
+use crate::harness::internals::{Epoch, Rule, RuleEntry, Schedule, Zone};
 
 const WINDOW: i64 = 3000;
 
