@@ -401,25 +401,29 @@ fn at_dst_gap_and_overlap() {
 }
 
 // ---------------------------------------------------------------------------
-// Agreement with an independent calendar (Howard Hinnant's days_from_civil)
+// Agreement with an independent calendar: days counted year by year and
+// month by month from 1970-01-01 (a different method from the one in the
+// library and from the closed form its unit tests use).
 
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+fn is_leap(y: i64) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }
 
 fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
+    let february = if is_leap(y) { 29 } else { 28 };
+    [31, february, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][(m - 1) as usize]
+}
+
+/// Days from 1970-01-01 to `y-m-d` (negative before it).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let year_length = |year| if is_leap(year) { 366 } else { 365 };
+    let years: i64 = if y >= 1970 {
+        (1970..y).map(year_length).sum()
+    } else {
+        -(y..1970).map(year_length).sum::<i64>()
+    };
+    let months: i64 = (1..m).map(|month| days_in_month(y, month)).sum();
+    years + months + d - 1
 }
 
 type Civil = (i64, i64, i64, i64, i64, i64);

@@ -2,11 +2,11 @@
 //! no size panics, the exact value is always readable, and the layouts are
 //! pinned with snapshots.
 
-use crate::harness::internals::{Schedule, View, Zone, buffer_text, drawn};
+use crate::harness::internals::{Schedule, View, Zone, buffer_text, drawn, set_now};
 
 fn view_at(now: i64) -> View {
     let mut view = View::new(Zone::Utc, false, false);
-    view.set_now(now, &Schedule::defaults());
+    set_now(&mut view, now, &Schedule::defaults());
     view
 }
 
@@ -66,7 +66,7 @@ fn celebration_and_next_milestone() {
     );
     assert!(text.contains("Next: 1900000000"), "{text}");
     // The celebration ends a few seconds later.
-    view.set_now(1_800_000_005, &schedule);
+    set_now(&mut view, 1_800_000_005, &schedule);
     assert!(!draw(&view, 80, 24).contains("reached!"));
 }
 

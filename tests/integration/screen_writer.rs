@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use ratatui::style::{Color, Modifier};
 
 use crate::harness::internals::{
-    RowCache, RowWriter, Schedule, View, Zone, buffer_text, drawn, layout_cached,
+    RowCache, RowWriter, Schedule, View, Zone, buffer_text, drawn, layout_cached, set_now,
 };
 
 /// One thing that can happen between two frames.
@@ -39,7 +39,7 @@ impl Live {
     fn new(now: i64, zone: Zone, size: (u16, u16)) -> Live {
         let schedule = Schedule::defaults();
         let mut view = View::new(zone, false, true);
-        view.set_now(now, &schedule);
+        set_now(&mut view, now, &schedule);
         Live {
             schedule,
             view,
@@ -54,14 +54,17 @@ impl Live {
         match *step {
             Step::Tick => {
                 let now = self.view.now + 1;
-                self.view.set_now(now, &self.schedule);
+                set_now(&mut self.view, now, &self.schedule);
                 if let Some(m) = self.schedule.last_at_or_before(now)
                     && m.epoch == now
                 {
                     self.view.celebrate(m);
                 }
             }
-            Step::Jump(by) => self.view.set_now(self.view.now + by, &self.schedule),
+            Step::Jump(by) => {
+                let now = self.view.now + by;
+                set_now(&mut self.view, now, &self.schedule);
+            }
             Step::Key(c) => {
                 let key = crossterm::event::KeyEvent::new(
                     crossterm::event::KeyCode::Char(c),

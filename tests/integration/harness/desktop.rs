@@ -24,7 +24,7 @@ use std::time::Duration;
 
 use tempfile::TempDir;
 
-use super::{poll_until, require_tools};
+use super::{poll_for, poll_until, require_tools, stdout_if_ok};
 
 /// One notification as `dunstctl history` shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -208,20 +208,7 @@ impl DesktopSession {
     }
 
     fn bus_call(&self, method: &[&str]) -> Option<String> {
-        let out = Command::new("dbus-send")
-            .arg(format!("--bus={}", self.bus_address))
-            .args([
-                "--print-reply",
-                "--dest=org.freedesktop.DBus",
-                "/org/freedesktop/DBus",
-            ])
-            .args(method)
-            .stdin(Stdio::null())
-            .output()
-            .ok()?;
-        out.status
-            .success()
-            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+        bus_call(&self.bus_address, method)
     }
 
     /// Whether `org.freedesktop.Notifications` is owned on the bus.
@@ -234,15 +221,11 @@ impl DesktopSession {
     }
 
     fn dunstctl(&self, args: &[&str]) -> Option<String> {
-        let out = Command::new("dunstctl")
-            .args(args)
-            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus_address)
-            .stdin(Stdio::null())
-            .output()
-            .ok()?;
-        out.status
-            .success()
-            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+        stdout_if_ok(
+            Command::new("dunstctl")
+                .args(args)
+                .env("DBUS_SESSION_BUS_ADDRESS", &self.bus_address),
+        )
     }
 
     /// Every notification dunst has received, oldest first (displayed ones
@@ -260,12 +243,7 @@ impl DesktopSession {
     /// Poll the history until it holds at least `count` notifications (or
     /// the timeout passes), then return it.
     pub fn wait_for_history(&self, count: usize, timeout: Duration) -> Vec<Notification> {
-        let mut notes = Vec::new();
-        poll_until(timeout, || {
-            notes = self.history();
-            notes.len() >= count
-        });
-        notes
+        poll_for(timeout, || self.history(), |notes| notes.len() >= count)
     }
 }
 
@@ -276,6 +254,21 @@ impl Drop for DesktopSession {
             let _ = child.wait();
         }
     }
+}
+
+/// A method of the bus itself (`org.freedesktop.DBus`) called with
+/// dbus-send on the bus at `bus_address`; the reply as dbus-send prints it.
+pub fn bus_call(bus_address: &str, method: &[&str]) -> Option<String> {
+    stdout_if_ok(
+        Command::new("dbus-send")
+            .arg(format!("--bus={bus_address}"))
+            .args([
+                "--print-reply",
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+            ])
+            .args(method),
+    )
 }
 
 /// Parse `dunstctl history` JSON: `{"type":"aa{sv}","data":[[{...}]]}` with

@@ -11,13 +11,12 @@
 //! drop(hung); // SIGCONT
 //! ```
 
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
-use super::desktop::DesktopSession;
+use super::desktop::{DesktopSession, bus_call};
 use super::poll_until;
 
 /// The notification server, stopped until this is dropped.
@@ -28,25 +27,16 @@ pub struct HungServer {
 /// The process id of whoever owns `org.freedesktop.Notifications` on the
 /// bus at `bus_address`, asked of the bus itself.
 pub fn notification_server_pid(bus_address: &str) -> Option<i32> {
-    let out = Command::new("dbus-send")
-        .arg(format!("--bus={bus_address}"))
-        .args([
-            "--print-reply",
-            "--dest=org.freedesktop.DBus",
-            "/org/freedesktop/DBus",
+    bus_call(
+        bus_address,
+        &[
             "org.freedesktop.DBus.GetConnectionUnixProcessID",
             "string:org.freedesktop.Notifications",
-        ])
-        .stdin(Stdio::null())
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("uint32 ").map(str::to_string))
-        .and_then(|v| v.trim().parse().ok())
+        ],
+    )?
+    .lines()
+    .find_map(|l| l.trim().strip_prefix("uint32 ").map(str::to_string))
+    .and_then(|v| v.trim().parse().ok())
 }
 
 /// The state letter of a process from /proc (`T` when stopped).

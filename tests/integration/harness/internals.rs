@@ -26,6 +26,11 @@ pub fn schedule(specs: &[&str]) -> Schedule {
     Schedule::from_entries(&entries, Zone::Utc).expect("valid specs")
 }
 
+/// Put the view at `now`, with `schedule`'s milestones around it.
+pub fn set_now(view: &mut View, now: Epoch, schedule: &Schedule) {
+    view.set_now(now, schedule);
+}
+
 /// The view drawn from scratch into a `width`x`height` buffer.
 pub fn drawn(view: &View, width: u16, height: u16) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();

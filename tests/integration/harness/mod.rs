@@ -93,6 +93,28 @@ pub fn which(tool: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
+/// The stdout of a helper program that succeeded; `None` when it could not
+/// start or failed.
+pub fn stdout_if_ok(cmd: &mut std::process::Command) -> Option<String> {
+    let out = cmd.stdin(std::process::Stdio::null()).output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Call `get` every 50 ms until `done` holds for what it returns or
+/// `timeout` passes; returns the last value either way.
+pub fn poll_for<T>(timeout: Duration, mut get: impl FnMut() -> T, done: impl Fn(&T) -> bool) -> T {
+    let mut last = None;
+    poll_until(timeout, || {
+        let value = get();
+        let finished = done(&value);
+        last = Some(value);
+        finished
+    });
+    last.expect("polled at least once")
+}
+
 /// Call `check` every 50 ms until it is true or `timeout` passes; returns
 /// whether it became true.
 pub fn poll_until(timeout: Duration, check: impl FnMut() -> bool) -> bool {

@@ -15,7 +15,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use super::process::Collected;
-use super::{poll_until, require_tools};
+use super::{poll_for, poll_until, require_tools};
 
 /// One `org.freedesktop.Notifications.Notify` call as dbus-monitor printed it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -90,12 +90,7 @@ impl NotifyMonitor {
 
     /// Poll until at least `count` calls were seen (or `timeout` passes).
     pub fn wait_for_calls(&self, count: usize, timeout: Duration) -> Vec<NotifyCall> {
-        let mut calls = Vec::new();
-        poll_until(timeout, || {
-            calls = self.calls();
-            calls.len() >= count
-        });
-        calls
+        poll_for(timeout, || self.calls(), |calls| calls.len() >= count)
     }
 }
 

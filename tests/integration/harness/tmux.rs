@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use super::{bin_path, poll_until, test_name};
+use super::{bin_path, poll_for, test_name};
 
 static NEXT_SOCKET: AtomicUsize = AtomicUsize::new(0);
 
@@ -150,11 +150,8 @@ impl Tmux {
     /// Poll the screen until `pred` holds; panics with the last screen after
     /// `timeout`. Returns the matching screen.
     pub fn wait_for(&self, what: &str, timeout: Duration, pred: impl Fn(&str) -> bool) -> String {
-        let mut screen = String::new();
-        if poll_until(timeout, || {
-            screen = self.screen();
-            pred(&screen)
-        }) {
+        let screen = poll_for(timeout, || self.screen(), |s| pred(s));
+        if pred(&screen) {
             return screen;
         }
         panic!(
@@ -172,11 +169,8 @@ impl Tmux {
 
     /// Poll a pane-state format until it equals `want`.
     pub fn wait_display(&self, format: &str, want: &str, timeout: Duration) {
-        let mut got = String::new();
-        if poll_until(timeout, || {
-            got = self.display(format);
-            got == want
-        }) {
+        let got = poll_for(timeout, || self.display(format), |got| got == want);
+        if got == want {
             return;
         }
         panic!(
@@ -195,11 +189,9 @@ impl Drop for Tmux {
 /// Wait until `path` holds a non-empty, newline-terminated text; returns it
 /// trimmed. Panics after `timeout`.
 pub fn wait_file(path: &Path, timeout: Duration) -> String {
-    let mut text = String::new();
-    if poll_until(timeout, || {
-        text = std::fs::read_to_string(path).unwrap_or_default();
-        text.ends_with('\n')
-    }) {
+    let read = || std::fs::read_to_string(path).unwrap_or_default();
+    let text = poll_for(timeout, read, |text| text.ends_with('\n'));
+    if text.ends_with('\n') {
         return text.trim().to_string();
     }
     panic!("timed out after {timeout:?} waiting for {}", path.display());
