@@ -17,7 +17,7 @@ use crate::harness::desktop::{
     DesktopSession, Notification, assert_reported_once_and_rang, milestone_notes, summaries,
 };
 use crate::harness::hung_server::HungServer;
-use crate::harness::monitor::{NotifyMonitor, parse_notify_calls};
+use crate::harness::monitor::NotifyMonitor;
 use crate::harness::tmux::{self, Tmux, env_command, sq};
 use crate::harness::{Background, Faketime, TestEnv, assert_consecutive, now_secs, poll_until};
 
@@ -497,61 +497,4 @@ fn notify_test_with_a_hung_server_gives_up_in_time() {
         elapsed < Duration::from_secs(6),
         "took {elapsed:?} for --timeout 2s"
     );
-}
-
-#[test]
-fn dbus_monitor_output_is_parsed() {
-    let text = r#"signal time=1.1 sender=org.freedesktop.DBus -> destination=:1.0 serial=2 path=/org/freedesktop/DBus; interface=org.freedesktop.DBus; member=NameAcquired
-   string ":1.0"
-signal time=1.2 sender=org.freedesktop.DBus -> destination=:1.0 serial=4 path=/org/freedesktop/DBus; interface=org.freedesktop.DBus; member=NameLost
-   string ":1.0"
-method call time=2.0 sender=:1.1 -> destination=org.freedesktop.Notifications serial=2 path=/org/freedesktop/Notifications; interface=org.freedesktop.Notifications; member=Notify
-   string "epochwatch"
-   uint32 0
-   string ""
-   string "Unix time 1,795,572,120 in 2 seconds"
-   string "Sequence day: 1,795,572,120 at Wed 2026-11-25 02:02:00 +00:00."
-   array [
-   ]
-   array [
-      dict entry(
-         string "urgency"
-         variant             byte 1
-      )
-   ]
-   int32 -1
-method call time=4.0 sender=:1.2 -> destination=org.freedesktop.Notifications serial=4 path=/org/freedesktop/Notifications; interface=org.freedesktop.Notifications; member=Notify
-   string "epochwatch"
-   uint32 0
-   string ""
-   string "Unix time 1,795,572,120 (Sequence day)"
-   string "two
-lines"
-   array [
-   ]
-   array [
-      dict entry(
-         string "urgency"
-         variant             byte 2
-      )
-   ]
-   int32 -1
-method call time=5.0 sender=:1.3 -> destination=org.freedesktop.Notifications serial=4 path=/org/freedesktop/Notifications; interface=org.freedesktop.Notifications; member=Notify
-   string "epochwatch"
-   uint32 0
-"#;
-    let calls = parse_notify_calls(text);
-    assert_eq!(
-        calls.len(),
-        2,
-        "the unfinished third is left out: {calls:?}"
-    );
-    assert_eq!(calls[0].app_name, "epochwatch");
-    assert_eq!(calls[0].summary, "Unix time 1,795,572,120 in 2 seconds");
-    assert!(calls[0].body.starts_with("Sequence day: "));
-    assert_eq!(calls[0].urgency, Some(1));
-    assert_eq!(calls[0].expire_timeout, Some(-1));
-    assert_eq!(calls[1].summary, "Unix time 1,795,572,120 (Sequence day)");
-    assert_eq!(calls[1].body, "two\nlines");
-    assert_eq!(calls[1].urgency, Some(2));
 }
