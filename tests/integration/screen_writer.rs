@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use ratatui::style::{Color, Modifier};
 
 use crate::harness::internals::{
-    RowCache, RowWriter, Schedule, View, Zone, buffer_text, drawn, layout_cached, set_now,
+    RowCache, RowWriter, Schedule, View, Zone, buffer_text, drawn, layout_cached, set_now, zone,
 };
 
 /// One thing that can happen between two frames.
@@ -211,7 +211,7 @@ fn a_milestone_keys_resizes_and_steps_replay_exactly() {
         Step::Tick,
         Step::Tick,
     ]);
-    let berlin = Zone::Named(chrono_tz::Europe::Berlin);
+    let berlin = zone("Europe/Berlin");
     check(Live::new(1_799_999_985, berlin, (100, 30)), &steps).unwrap();
     check(Live::new(1_799_999_985, Zone::Utc, (100, 30)), &steps).unwrap();
 }

@@ -14,6 +14,11 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
+/// The zone of this IANA name.
+pub fn zone(name: &str) -> Zone {
+    Zone::parse(name).expect("a known zone")
+}
+
 /// A schedule of these spec strings, each notified, local zone UTC.
 pub fn schedule(specs: &[&str]) -> Schedule {
     let entries: Vec<RuleEntry> = specs
