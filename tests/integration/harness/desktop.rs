@@ -24,7 +24,7 @@ use std::time::Duration;
 
 use tempfile::TempDir;
 
-use super::{poll_for, poll_until, require_tools, stdout_if_ok};
+use super::{poll_for, poll_until, quiet_tool, require_tools, stdout_if_ok};
 
 /// One notification as `dunstctl history` shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -98,14 +98,9 @@ impl DesktopSession {
             ),
         )
         .expect("write bus config");
-        let child = Command::new("dbus-daemon")
+        let child = quiet_tool("dbus-daemon")
             .arg(format!("--config-file={}", config.display()))
             .arg("--nofork")
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
             .spawn()
             .expect("start dbus-daemon");
         let session = DesktopSession {
@@ -172,17 +167,12 @@ impl DesktopSession {
              [urgency_critical]\ntimeout = 1\n",
         )
         .expect("write dunstrc");
-        let child = Command::new("dunst")
+        let child = quiet_tool("dunst")
             .arg("-config")
             .arg(&rc)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.dir.path())
             .envs(self.env())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
             .spawn()
             .expect("start dunst");
         self.children.push(("dunst".to_string(), child));

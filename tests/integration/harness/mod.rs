@@ -93,6 +93,20 @@ pub fn which(tool: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
+/// A helper program (a bus, a notification server, a monitor) with nothing
+/// inherited but PATH, no stdin, and stdout and stderr discarded (set them
+/// again to read them).
+pub fn quiet_tool(program: &str) -> std::process::Command {
+    use std::process::Stdio;
+    let mut cmd = std::process::Command::new(program);
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    cmd
+}
+
 /// The stdout of a helper program that succeeded; `None` when it could not
 /// start or failed.
 pub fn stdout_if_ok(cmd: &mut std::process::Command) -> Option<String> {

@@ -11,11 +11,11 @@
 //!
 //! The monitor is killed on drop.
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
 use super::process::Collected;
-use super::{poll_for, poll_until, require_tools};
+use super::{poll_for, poll_until, quiet_tool, require_tools};
 
 /// One `org.freedesktop.Notifications.Notify` call as dbus-monitor printed it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -49,14 +49,10 @@ impl NotifyMonitor {
         if !require_tools(&["dbus-monitor"]) {
             return None;
         }
-        let mut child = Command::new("dbus-monitor")
+        let mut child = quiet_tool("dbus-monitor")
             .args(["--address", bus_address])
             .arg("type='method_call',interface='org.freedesktop.Notifications',member='Notify'")
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
             .spawn()
             .expect("start dbus-monitor");
         let stdout = child.stdout.take().expect("dbus-monitor stdout");
