@@ -10,8 +10,8 @@
 //!
 //! The file is replaced atomically: a temporary file in the same directory
 //! is written, fsynced and renamed over the old one, then the directory is
-//! fsynced. A damaged file is moved aside, never destroyed. Files written
-//! before `high` existed say `fired_through`, which means the same.
+//! fsynced. A damaged file is moved aside, never destroyed. In the file,
+//! `high` is written `fired_through`, as it always was.
 //!
 //! `daemon.lock` in the same directory is held (an exclusive `flock`) by the
 //! running daemon for its whole life and names its pid.
@@ -81,7 +81,7 @@ pub struct FiredRecord {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct State {
     /// Every alert due at or before this second has been handled once.
-    #[serde(alias = "fired_through")]
+    #[serde(rename = "fired_through")]
     pub high: Epoch,
     /// Alerts due after this second are still to be looked at (behind
     /// `high` after a large backward step of the clock); absent means `high`.

@@ -3,16 +3,14 @@
 //! system clock, and bad input. Faked time comes from libfaketime preloaded
 //! into the binary itself, so signals and exit statuses are its own.
 
-mod common;
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant, UNIX_EPOCH};
 
-use std::io::{BufRead, BufReader, Read};
-use std::path::PathBuf;
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-
-use common::{TestEnv, bin_path};
+use nix::sys::signal::Signal;
 use serde_json::Value;
+
+use crate::harness::{Background, Faketime, TestEnv, assert_consecutive, wait_timeout};
 
 /// Generous: two shared cores, and a debug binary.
 const T: Duration = Duration::from_secs(30);
@@ -20,94 +18,29 @@ const T: Duration = Duration::from_secs(30);
 const SEQ: i64 = 1_234_567_890;
 const SEQ_NOTICE: &str = "epochwatch: milestone 1234567890 reached: sequence 1234567890";
 
-fn faketime_lib(test: &str) -> Option<PathBuf> {
-    common::require_libfaketime(test, &["faketime"])
-}
-
-/// The binary with the test environment, `args` and `--no-notify`, stdout
-/// and stderr piped; under libfaketime from `start` when given.
-fn spawn(env: &TestEnv, fake: Option<(&PathBuf, i64)>, args: &[&str]) -> Child {
-    let mut cmd = Command::new(bin_path());
-    cmd.env_clear()
-        .envs(env.env_pairs())
-        .current_dir(env.path());
-    if let Some((lib, start)) = fake {
-        cmd.envs(common::faketime_env(lib, start));
-    }
-    cmd.arg("watch")
-        .args(args)
-        .arg("--no-notify")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    cmd.spawn().expect("cannot start epochwatch")
-}
-
-/// Lines of stdout as they arrive, each with its arrival time.
-fn lines_of(child: &mut Child) -> Receiver<(String, SystemTime)> {
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            if tx.send((line, SystemTime::now())).is_err() {
-                break;
-            }
-        }
-    });
-    rx
-}
-
-/// All of stderr, collected on a thread (joined after the process ends).
-fn stderr_of(child: &mut Child) -> std::thread::JoinHandle<String> {
-    let mut stderr = child.stderr.take().unwrap();
-    std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stderr.read_to_string(&mut text);
-        text
-    })
-}
-
-fn next_line(rx: &Receiver<(String, SystemTime)>, deadline: Instant) -> (String, SystemTime) {
-    match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-        Ok(x) => x,
-        Err(RecvTimeoutError::Timeout) => panic!("no line within the time limit"),
-        Err(RecvTimeoutError::Disconnected) => panic!("stdout closed early"),
-    }
-}
-
-/// Send `signal` and expect the exit within the time limit.
-fn stop_with(child: &mut Child, signal: nix::sys::signal::Signal) -> ExitStatus {
-    common::stop_with(child, signal, T)
-        .unwrap_or_else(|| panic!("epochwatch did not exit after {signal}"))
-}
-
-fn assert_consecutive(values: &[i64]) {
-    for pair in values.windows(2) {
-        assert_eq!(
-            pair[1],
-            pair[0] + 1,
-            "skipped or repeated second in {values:?}"
-        );
-    }
+/// `epochwatch watch ARGS --no-notify` in the background; under
+/// libfaketime from `start` when given.
+fn watch(env: &TestEnv, fake: Option<(&Faketime, i64)>, args: &[&str]) -> Background {
+    let fake = fake.map_or_else(Vec::new, |(faketime, start)| faketime.start_at(start));
+    let mut all = vec!["watch"];
+    all.extend_from_slice(args);
+    all.push("--no-notify");
+    env.background(&fake, &all)
 }
 
 #[test]
 fn plain_lines_are_consecutive_seconds_with_one_notice() {
-    let test = "plain_lines_are_consecutive_seconds_with_one_notice";
-    let Some(lib) = faketime_lib(test) else {
+    let Some(faketime) = Faketime::require(&["faketime"]) else {
         return;
     };
     let env = TestEnv::new();
-    let mut child = spawn(&env, Some((&lib, SEQ - 5)), &["--plain"]);
-    let rx = lines_of(&mut child);
-    let err = stderr_of(&mut child);
+    let mut child = watch(&env, Some((&faketime, SEQ - 5)), &["--plain"]);
 
     let deadline = Instant::now() + T;
     let mut values = Vec::new();
     let mut arrivals = Vec::new();
     while values.last().is_none_or(|&v| v < SEQ + 2) {
-        let (line, at) = next_line(&rx, deadline);
+        let (line, at) = child.next_line(deadline);
         // Exactly what `date +%s` prints: digits only.
         assert!(
             !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()),
@@ -116,9 +49,9 @@ fn plain_lines_are_consecutive_seconds_with_one_notice() {
         values.push(line.parse::<i64>().unwrap());
         arrivals.push(at);
     }
-    let status = stop_with(&mut child, nix::sys::signal::Signal::SIGTERM);
+    let status = child.stop(Signal::SIGTERM, T);
     assert_eq!(status.code(), Some(143), "SIGTERM status");
-    let stderr = err.join().unwrap();
+    let stderr = child.stderr();
 
     assert!(
         (SEQ - 5..=SEQ - 4).contains(&values[0]),
@@ -150,19 +83,20 @@ fn plain_lines_are_consecutive_seconds_with_one_notice() {
 
 #[test]
 fn json_ticks_milestone_and_reminder() {
-    let test = "json_ticks_milestone_and_reminder";
-    let Some(lib) = faketime_lib(test) else {
+    let Some(faketime) = Faketime::require(&["faketime"]) else {
         return;
     };
     let env = TestEnv::new();
-    let mut child = spawn(&env, Some((&lib, SEQ - 5)), &["--json", "--remind", "3s"]);
-    let rx = lines_of(&mut child);
-    let err = stderr_of(&mut child);
+    let mut child = watch(
+        &env,
+        Some((&faketime, SEQ - 5)),
+        &["--json", "--remind", "3s"],
+    );
 
     let deadline = Instant::now() + T;
     let mut events: Vec<Value> = Vec::new();
     loop {
-        let (line, _) = next_line(&rx, deadline);
+        let (line, _) = child.next_line(deadline);
         let v: Value = serde_json::from_str(&line)
             .unwrap_or_else(|e| panic!("not one JSON object per line: {line:?}: {e}"));
         assert!(v.is_object(), "{line}");
@@ -172,9 +106,9 @@ fn json_ticks_milestone_and_reminder() {
             break;
         }
     }
-    let status = stop_with(&mut child, nix::sys::signal::Signal::SIGINT);
+    let status = child.stop(Signal::SIGINT, T);
     assert_eq!(status.code(), Some(130), "SIGINT status");
-    let stderr = err.join().unwrap();
+    let stderr = child.stderr();
     assert!(stderr.is_empty(), "stderr in JSON mode: {stderr}");
 
     let ticks: Vec<i64> = events
@@ -235,15 +169,16 @@ fn json_ticks_milestone_and_reminder() {
 #[test]
 fn reader_closing_ends_quietly_with_status_0() {
     let env = TestEnv::new();
-    let mut watch = spawn(&env, None, &[]);
-    let err = stderr_of(&mut watch);
+    let mut cmd = env.command();
+    cmd.args(["watch", "--no-notify"]);
+    let (mut watch, stdout) = Background::spawn_with_stdout(cmd);
     let mut head = Command::new("head")
         .arg("-3")
-        .stdin(Stdio::from(watch.stdout.take().unwrap()))
+        .stdin(Stdio::from(stdout))
         .stdout(Stdio::piped())
         .spawn()
         .expect("cannot start head");
-    let head_status = common::wait_timeout(&mut head, T).expect("head -3 did not finish");
+    let head_status = wait_timeout(&mut head, T).expect("head -3 did not finish");
     let head_done = Instant::now();
     assert!(head_status.success());
     let mut out = String::new();
@@ -253,10 +188,9 @@ fn reader_closing_ends_quietly_with_status_0() {
         .read_to_string(&mut out)
         .unwrap();
 
-    let status = common::wait_timeout(&mut watch, T);
+    let status = watch.wait(T);
     let took = head_done.elapsed();
     let Some(status) = status else {
-        let _ = watch.kill();
         panic!("epochwatch still running after the reader closed");
     };
     assert_eq!(status.code(), Some(0), "status after the reader closed");
@@ -265,7 +199,7 @@ fn reader_closing_ends_quietly_with_status_0() {
         took < Duration::from_millis(2500),
         "took {took:?} to notice the closed pipe"
     );
-    let stderr = err.join().unwrap();
+    let stderr = watch.stderr();
     assert!(stderr.is_empty(), "stderr: {stderr:?}");
 
     let values: Vec<i64> = out.lines().map(|l| l.parse().unwrap()).collect();
@@ -276,12 +210,11 @@ fn reader_closing_ends_quietly_with_status_0() {
 #[test]
 fn values_agree_with_the_system_clock() {
     let env = TestEnv::new();
-    let mut child = spawn(&env, None, &["--plain"]);
-    let rx = lines_of(&mut child);
+    let mut child = watch(&env, None, &["--plain"]);
     let deadline = Instant::now() + T;
     let mut values = Vec::new();
     for _ in 0..5 {
-        let (line, at) = next_line(&rx, deadline);
+        let (line, at) = child.next_line(deadline);
         let value: i64 = line.parse().unwrap();
         let now = at.duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
         // Printed at the boundary of `value`: read in that second, or (on a
@@ -292,7 +225,7 @@ fn values_agree_with_the_system_clock() {
         );
         values.push(value);
     }
-    let status = stop_with(&mut child, nix::sys::signal::Signal::SIGHUP);
+    let status = child.stop(Signal::SIGHUP, T);
     assert_eq!(status.code(), Some(129), "SIGHUP status");
     assert_consecutive(&values);
 }

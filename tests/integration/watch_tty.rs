@@ -8,14 +8,11 @@
 //! alternate screen off, cursor visible, the shell's earlier output visible
 //! again, and `stty -a` in the pane showing cooked mode (icanon, echo).
 
-mod common;
-mod tmux;
-
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::{TestEnv, bin_path};
-use tmux::{Tmux, wait_file};
+use crate::harness::tmux::{Tmux, env_command, sq, wait_file};
+use crate::harness::{Faketime, TestEnv, bin_path, now_secs};
 
 /// Generous: two shared cores, and a debug binary.
 const T: Duration = Duration::from_secs(20);
@@ -24,39 +21,30 @@ const T: Duration = Duration::from_secs(20);
 const SEQ: i64 = 1_234_567_890;
 
 /// tmux and libfaketime available (else skip loudly, or fail in CI).
-fn ready(test: &str) -> Option<PathBuf> {
-    common::require_libfaketime(test, &["tmux", "faketime"])
-}
-
-/// Single-quote `s` for sh.
-fn sq(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
+fn ready() -> Option<Faketime> {
+    Faketime::require(&["tmux", "faketime"])
 }
 
 /// The command line that starts the binary with `args` (`--no-notify` added),
 /// under libfaketime from `start` when given. It writes its pid to `pidfile`
 /// first and then execs, so the pid is the watcher's own.
-fn program(lib: &Path, start: Option<i64>, args: &str, pidfile: &Path) -> String {
-    let fake: String = start
-        .map(|epoch| common::faketime_env(lib, epoch))
-        .unwrap_or_default()
-        .iter()
-        .map(|(key, value)| format!("{key}={} ", sq(value)))
-        .collect();
+fn program(faketime: &Faketime, start: Option<i64>, args: &str, pidfile: &Path) -> String {
+    let fake = start
+        .map(|epoch| faketime.start_at(epoch))
+        .unwrap_or_default();
     let inner = format!(
-        "echo $$ > {}; exec env {fake}{} --no-notify {args}",
+        "echo $$ > {}; exec {} {args}",
         sq(&pidfile.display().to_string()),
-        sq(&bin_path().display().to_string())
+        env_command(&fake, &["--no-notify"])
     );
     format!("sh -c {}", sq(&inner))
 }
 
 /// An interactive bash (job control on) in a `width`x`height` tmux pane,
 /// with the test environment and a known prompt.
-fn shell(name: &str, env: &TestEnv, width: u16, height: u16) -> Tmux {
+fn shell(env: &TestEnv, width: u16, height: u16) -> Tmux {
     let rc = env.write_file("bashrc", "PS1='ew$ '\nunset HISTFILE\n");
     let t = Tmux::start(
-        name,
         width,
         height,
         &env.env_pairs(),
@@ -72,7 +60,13 @@ fn shell(name: &str, env: &TestEnv, width: u16, height: u16) -> Tmux {
 
 /// Start the watcher from the shell: a marker line first, then the program,
 /// then its exit status into `rc`. Waits for the full screen to be up.
-fn launch(t: &Tmux, env: &TestEnv, lib: &Path, start: Option<i64>, args: &str) -> Launched {
+fn launch(
+    t: &Tmux,
+    env: &TestEnv,
+    faketime: &Faketime,
+    start: Option<i64>,
+    args: &str,
+) -> Launched {
     let marker = format!("MARKER-{}", std::process::id());
     let rc = env.path().join("rc");
     let pid = env.path().join("pid");
@@ -83,7 +77,7 @@ fn launch(t: &Tmux, env: &TestEnv, lib: &Path, start: Option<i64>, args: &str) -
     let typed = marker.replacen("MARKER", "MARK''ER", 1);
     t.run_line(&format!(
         "echo {typed}; {}; echo $? > {}",
-        program(lib, start, args, &pid),
+        program(faketime, start, args, &pid),
         sq(&rc.display().to_string())
     ));
     t.wait_display("#{alternate_on}", "1", T);
@@ -155,20 +149,12 @@ fn next_on(screen: &str) -> Option<(i64, String)> {
     Some((epoch.parse().ok()?, pos))
 }
 
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
 #[test]
 fn countdown_reach_next_then_q_restores_terminal() {
-    let test = "countdown_reach_next_then_q_restores_terminal";
-    let Some(lib) = ready(test) else { return };
+    let Some(faketime) = ready() else { return };
     let env = TestEnv::new();
-    let t = shell("reach", &env, 100, 30);
-    let run = launch(&t, &env, &lib, Some(SEQ - 5), "");
+    let t = shell(&env, 100, 30);
+    let run = launch(&t, &env, &faketime, Some(SEQ - 5), "");
     assert!(!t.cursor_visible(), "cursor shown in full-screen mode");
 
     // The countdown to 1234567890, with its exact value and position.
@@ -207,11 +193,10 @@ fn countdown_reach_next_then_q_restores_terminal() {
 
 #[test]
 fn sigterm_exits_143_and_restores_terminal() {
-    let test = "sigterm_exits_143_and_restores_terminal";
-    let Some(lib) = ready(test) else { return };
+    let Some(faketime) = ready() else { return };
     let env = TestEnv::new();
-    let t = shell("term", &env, 100, 30);
-    let run = launch(&t, &env, &lib, Some(SEQ - 3), "");
+    let t = shell(&env, 100, 30);
+    let run = launch(&t, &env, &faketime, Some(SEQ - 3), "");
     t.wait_text("Next: 1234567890", T);
     run.signal(nix::sys::signal::Signal::SIGTERM);
     assert_eq!(run.status(), "143");
@@ -220,11 +205,10 @@ fn sigterm_exits_143_and_restores_terminal() {
 
 #[test]
 fn sighup_exits_129_and_restores_terminal() {
-    let test = "sighup_exits_129_and_restores_terminal";
-    let Some(lib) = ready(test) else { return };
+    let Some(faketime) = ready() else { return };
     let env = TestEnv::new();
-    let t = shell("hup", &env, 100, 30);
-    let run = launch(&t, &env, &lib, Some(SEQ - 3), "");
+    let t = shell(&env, 100, 30);
+    let run = launch(&t, &env, &faketime, Some(SEQ - 3), "");
     t.wait_text("Next: 1234567890", T);
     run.signal(nix::sys::signal::Signal::SIGHUP);
     assert_eq!(run.status(), "129");
@@ -232,16 +216,16 @@ fn sighup_exits_129_and_restores_terminal() {
 }
 
 /// Run the watcher as the pane's only process at `width`x`height`.
-fn direct(name: &str, env: &TestEnv, lib: &Path, width: u16, height: u16) -> (Tmux, PathBuf) {
+fn direct(env: &TestEnv, faketime: &Faketime, width: u16, height: u16) -> (Tmux, PathBuf) {
     let rc = env.path().join("rc");
     let err = env.path().join("stderr.txt");
     let cmd = format!(
         "{} 2> {}; echo $? > {}; sleep 30",
-        program(lib, Some(SEQ - 5), "", &env.path().join("pid")),
+        program(faketime, Some(SEQ - 5), "", &env.path().join("pid")),
         sq(&err.display().to_string()),
         sq(&rc.display().to_string())
     );
-    let t = Tmux::start(name, width, height, &env.env_pairs(), env.path(), &cmd);
+    let t = Tmux::start(width, height, &env.env_pairs(), env.path(), &cmd);
     (t, rc)
 }
 
@@ -254,11 +238,10 @@ fn assert_quits_cleanly(t: &Tmux, env: &TestEnv, rc: &Path) {
 
 #[test]
 fn small_panes_show_the_value() {
-    let test = "small_panes_show_the_value";
-    let Some(lib) = ready(test) else { return };
+    let Some(faketime) = ready() else { return };
     for (width, height) in [(20u16, 5u16), (10, 1)] {
         let env = TestEnv::new();
-        let (t, rc) = direct(&format!("small{width}x{height}"), &env, &lib, width, height);
+        let (t, rc) = direct(&env, &faketime, width, height);
         assert_eq!(t.size(), (width, height));
         t.wait_display("#{alternate_on}", "1", T);
         let screen = t.wait_for("the value", T, |s| value_on(s).is_some());
@@ -294,10 +277,9 @@ fn just_after_tick(t: &Tmux) -> i64 {
 
 #[test]
 fn resize_redraws_at_once() {
-    let test = "resize_redraws_at_once";
-    let Some(lib) = ready(test) else { return };
+    let Some(faketime) = ready() else { return };
     let env = TestEnv::new();
-    let (t, rc) = direct("resize", &env, &lib, 100, 30);
+    let (t, rc) = direct(&env, &faketime, 100, 30);
     t.wait_display("#{alternate_on}", "1", T);
     t.wait_text("Next: ", T);
     assert!(t.screen().contains('█'), "no big digits at 100x30");
@@ -329,16 +311,15 @@ fn resize_redraws_at_once() {
 
 #[test]
 fn keys_step_help_zone_and_ctrl_c() {
-    let test = "keys_step_help_zone_and_ctrl_c";
-    let Some(lib) = ready(test) else { return };
+    let Some(faketime) = ready() else { return };
     // A zone that is not UTC, so the toggle is visible in the offsets too.
     let env = TestEnv::new().tz("Asia/Tokyo");
-    let t = shell("keys", &env, 100, 30);
-    let run = launch(&t, &env, &lib, None, "");
+    let t = shell(&env, 100, 30);
+    let run = launch(&t, &env, &faketime, None, "");
 
     let screen = t.wait_text("(1/", T);
     let (first, pos) = next_on(&screen).expect("Next line");
-    assert!(first > now() - 5, "{screen}");
+    assert!(first > now_secs() - 5, "{screen}");
     assert!(pos.starts_with("(1/"), "{pos}");
 
     t.keys(&["n"]);
@@ -394,10 +375,9 @@ fn keys_step_help_zone_and_ctrl_c() {
 
 #[test]
 fn ctrl_z_suspends_and_fg_redraws() {
-    let test = "ctrl_z_suspends_and_fg_redraws";
-    let Some(_lib) = ready(test) else { return };
+    let Some(_faketime) = ready() else { return };
     let env = TestEnv::new();
-    let t = shell("susp", &env, 100, 30);
+    let t = shell(&env, 100, 30);
     let marker = format!("MARKER-{}", std::process::id());
     let typed = marker.replacen("MARKER", "MARK''ER", 1);
     // Run by the shell itself (no `; echo $?` list), so `fg` owns its status.
@@ -427,7 +407,10 @@ fn ctrl_z_suspends_and_fg_redraws() {
         value_on(s).is_some() && s.contains("Next: ") && s.contains("q quit") && s.contains('█')
     });
     let shown = value_on(&screen).unwrap();
-    assert!((now() - 5..=now() + 1).contains(&shown), "{screen}");
+    assert!(
+        (now_secs() - 5..=now_secs() + 1).contains(&shown),
+        "{screen}"
+    );
     // And it keeps counting.
     t.wait_for("the value to advance", T, |s| {
         value_on(s).is_some_and(|v| v > shown)

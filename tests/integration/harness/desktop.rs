@@ -4,14 +4,10 @@
 //! a free display and `dunst` on both, so notifications can be read back
 //! with `dunstctl history`. Everything is killed on drop.
 //!
-//! Usage (the test crate must also have `mod common;` at its root):
-//!
 //! ```ignore
-//! mod common;
-//! mod support;
-//! use support::desktop::DesktopSession;
+//! use crate::harness::desktop::DesktopSession;
 //!
-//! let Some(desktop) = DesktopSession::start("my_test") else { return };
+//! let Some(desktop) = DesktopSession::start() else { return };
 //! let mut cmd = env.cmd();
 //! cmd.envs(desktop.env());
 //! // ... run, then:
@@ -19,17 +15,16 @@
 //! ```
 //!
 //! Tools missing: `start` prints a loud SKIPPED line and returns `None`,
-//! or panics when `CI=true` (see `common::require_tools`).
-#![allow(dead_code)]
+//! or panics when `CI=true` (see `harness::require_tools`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tempfile::TempDir;
 
-use crate::common;
+use super::{poll_for, poll_until, quiet_tool, require_tools, stdout_if_ok};
 
 /// One notification as `dunstctl history` shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,11 +52,9 @@ const READY_TIMEOUT: Duration = Duration::from_secs(20);
 
 impl DesktopSession {
     /// Bus, Xvfb and dunst. `None` (after a loud skip) when tools are missing.
-    pub fn start(test: &str) -> Option<DesktopSession> {
-        if !common::require_tools(
-            test,
-            &["dbus-daemon", "dbus-send", "Xvfb", "dunst", "dunstctl"],
-        ) {
+    #[track_caller]
+    pub fn start() -> Option<DesktopSession> {
+        if !require_tools(&["dbus-daemon", "dbus-send", "Xvfb", "dunst", "dunstctl"]) {
             return None;
         }
         let mut session = Self::start_bus()?;
@@ -71,8 +64,9 @@ impl DesktopSession {
     }
 
     /// A session bus with no notification server on it.
-    pub fn bus_only(test: &str) -> Option<DesktopSession> {
-        if !common::require_tools(test, &["dbus-daemon", "dbus-send"]) {
+    #[track_caller]
+    pub fn bus_only() -> Option<DesktopSession> {
+        if !require_tools(&["dbus-daemon", "dbus-send"]) {
             return None;
         }
         Self::start_bus()
@@ -104,14 +98,9 @@ impl DesktopSession {
             ),
         )
         .expect("write bus config");
-        let child = Command::new("dbus-daemon")
+        let child = quiet_tool("dbus-daemon")
             .arg(format!("--config-file={}", config.display()))
             .arg("--nofork")
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
             .spawn()
             .expect("start dbus-daemon");
         let session = DesktopSession {
@@ -178,17 +167,12 @@ impl DesktopSession {
              [urgency_critical]\ntimeout = 1\n",
         )
         .expect("write dunstrc");
-        let child = Command::new("dunst")
+        let child = quiet_tool("dunst")
             .arg("-config")
             .arg(&rc)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.dir.path())
             .envs(self.env())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
             .spawn()
             .expect("start dunst");
         self.children.push(("dunst".to_string(), child));
@@ -199,11 +183,6 @@ impl DesktopSession {
     /// `unix:path=...` of the private bus.
     pub fn bus_address(&self) -> &str {
         &self.bus_address
-    }
-
-    /// `:N` when Xvfb runs.
-    pub fn display(&self) -> Option<&str> {
-        self.display.as_deref()
     }
 
     /// The variables to pass to a command: DBUS_SESSION_BUS_ADDRESS and DISPLAY.
@@ -218,26 +197,8 @@ impl DesktopSession {
         vars
     }
 
-    /// A scratch directory that lives as long as the session.
-    pub fn dir(&self) -> &Path {
-        self.dir.path()
-    }
-
     fn bus_call(&self, method: &[&str]) -> Option<String> {
-        let out = Command::new("dbus-send")
-            .arg(format!("--bus={}", self.bus_address))
-            .args([
-                "--print-reply",
-                "--dest=org.freedesktop.DBus",
-                "/org/freedesktop/DBus",
-            ])
-            .args(method)
-            .stdin(Stdio::null())
-            .output()
-            .ok()?;
-        out.status
-            .success()
-            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+        bus_call(&self.bus_address, method)
     }
 
     /// Whether `org.freedesktop.Notifications` is owned on the bus.
@@ -250,15 +211,11 @@ impl DesktopSession {
     }
 
     fn dunstctl(&self, args: &[&str]) -> Option<String> {
-        let out = Command::new("dunstctl")
-            .args(args)
-            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus_address)
-            .stdin(Stdio::null())
-            .output()
-            .ok()?;
-        out.status
-            .success()
-            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+        stdout_if_ok(
+            Command::new("dunstctl")
+                .args(args)
+                .env("DBUS_SESSION_BUS_ADDRESS", &self.bus_address),
+        )
     }
 
     /// Every notification dunst has received, oldest first (displayed ones
@@ -276,12 +233,7 @@ impl DesktopSession {
     /// Poll the history until it holds at least `count` notifications (or
     /// the timeout passes), then return it.
     pub fn wait_for_history(&self, count: usize, timeout: Duration) -> Vec<Notification> {
-        let mut notes = Vec::new();
-        poll_until(timeout, || {
-            notes = self.history();
-            notes.len() >= count
-        });
-        notes
+        poll_for(timeout, || self.history(), |notes| notes.len() >= count)
     }
 }
 
@@ -292,6 +244,21 @@ impl Drop for DesktopSession {
             let _ = child.wait();
         }
     }
+}
+
+/// A method of the bus itself (`org.freedesktop.DBus`) called with
+/// dbus-send on the bus at `bus_address`; the reply as dbus-send prints it.
+pub fn bus_call(bus_address: &str, method: &[&str]) -> Option<String> {
+    stdout_if_ok(
+        Command::new("dbus-send")
+            .arg(format!("--bus={bus_address}"))
+            .args([
+                "--print-reply",
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+            ])
+            .args(method),
+    )
 }
 
 /// Parse `dunstctl history` JSON: `{"type":"aa{sv}","data":[[{...}]]}` with
@@ -330,16 +297,34 @@ pub fn parse_history(text: &str) -> Vec<Notification> {
         .unwrap_or_default()
 }
 
-/// Call `check` every 50 ms until it is true or `timeout` passes.
-pub fn poll_until(timeout: Duration, mut check: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + timeout;
-    loop {
-        if check() {
-            return true;
-        }
-        if Instant::now() >= deadline {
-            return false;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+/// The summaries, for messages.
+pub fn summaries(notes: &[Notification]) -> Vec<String> {
+    notes.iter().map(|n| n.summary.clone()).collect()
+}
+
+/// The one line of `stderr` that reports failed desktop alerts, after
+/// checking that there is exactly one, that it says `expect`, and that the
+/// bell rang for both alerts instead.
+pub fn assert_reported_once_and_rang<'a>(stderr: &'a str, expect: &str) -> &'a str {
+    let reports: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("desktop alerts failed"))
+        .collect();
+    assert_eq!(reports.len(), 1, "reported once: {stderr:?}");
+    assert!(reports[0].contains(expect), "{stderr:?}");
+    assert_eq!(
+        stderr.matches('\x07').count(),
+        2,
+        "the bell stands in for both alerts: {stderr:?}"
+    );
+    reports[0]
+}
+
+/// How many notifications announce the milestone `needle` itself (not a
+/// reminder of it, "... in 3 seconds").
+pub fn milestone_notes(notes: &[Notification], needle: &str) -> usize {
+    notes
+        .iter()
+        .filter(|n| n.summary.contains(needle) && !n.summary.contains(" in "))
+        .count()
 }

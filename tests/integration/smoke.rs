@@ -1,6 +1,5 @@
 //! The binary starts, and usage errors exit 2.
-mod common;
-use common::TestEnv;
+use crate::harness::TestEnv;
 
 #[test]
 fn help_exits_zero() {

@@ -1,44 +1,14 @@
 //! `epochwatch next` and `epochwatch config path|init|show`, end to end, and
 //! the configuration file: precedence, errors, the starter file, big files.
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
-use common::TestEnv;
 use serde_json::{Value, json};
 
-/// Run and return (status code, stdout, stderr).
-fn run(env: &TestEnv, args: &[&str]) -> (i32, String, String) {
-    let output = env.cmd().args(args).output().unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
-
-/// Run, expect success and an empty stderr, return stdout.
-fn stdout_of(env: &TestEnv, args: &[&str]) -> String {
-    let (code, stdout, stderr) = run(env, args);
-    assert_eq!(code, 0, "{args:?}: stderr: {stderr}");
-    assert_eq!(stderr, "", "{args:?}");
-    stdout
-}
-
-/// Run, expect exit 2, no stdout, and a one-line error; return that line.
-fn bad_input(env: &TestEnv, args: &[&str]) -> String {
-    let (code, stdout, stderr) = run(env, args);
-    assert_eq!(code, 2, "{args:?}: stdout: {stdout} stderr: {stderr}");
-    assert_eq!(stdout, "", "{args:?}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert_eq!(stderr.lines().count(), 1, "not one line: {stderr}");
-    assert!(stderr.starts_with("epochwatch: error: "), "{stderr}");
-    stderr.trim_end().to_string()
-}
+use crate::harness::{TestEnv, now_secs};
 
 fn json_of(env: &TestEnv, args: &[&str]) -> Vec<Value> {
-    let stdout = stdout_of(env, args);
+    let stdout = env.stdout_of(args);
     match serde_json::from_str(&stdout) {
         Ok(Value::Array(items)) => items,
         other => panic!("not a JSON array: {other:?}\n{stdout}"),
@@ -57,54 +27,48 @@ const AFTER: &str = "1795568278";
 #[test]
 fn next_table_utc() {
     let env = TestEnv::new();
-    let stdout = stdout_of(&env, &["next", "--after", AFTER, "-n", "12"]);
+    let stdout = env.stdout_of(&["next", "--after", AFTER, "-n", "12"]);
     insta::assert_snapshot!("next_table_utc", stdout);
 }
 
 #[test]
 fn next_table_berlin() {
     let env = TestEnv::new().tz("Europe/Berlin");
-    let stdout = stdout_of(&env, &["next", "--after", AFTER, "-n", "12"]);
+    let stdout = env.stdout_of(&["next", "--after", AFTER, "-n", "12"]);
     insta::assert_snapshot!("next_table_berlin", stdout);
 }
 
 #[test]
 fn next_table_palindromes_in_tokyo() {
     let env = TestEnv::new().tz("Europe/Berlin");
-    let stdout = stdout_of(
-        &env,
-        &[
-            "next",
-            "--after",
-            AFTER,
-            "--no-defaults",
-            "-m",
-            "palindrome",
-            "-n",
-            "5",
-            "--tz",
-            "Asia/Tokyo",
-        ],
-    );
+    let stdout = env.stdout_of(&[
+        "next",
+        "--after",
+        AFTER,
+        "--no-defaults",
+        "-m",
+        "palindrome",
+        "-n",
+        "5",
+        "--tz",
+        "Asia/Tokyo",
+    ]);
     insta::assert_snapshot!("next_table_palindromes_tokyo", stdout);
 }
 
 #[test]
 fn next_table_exact() {
     let env = TestEnv::new();
-    let stdout = stdout_of(
-        &env,
-        &[
-            "next",
-            "--no-defaults",
-            "-m",
-            "2000000000=Two billion",
-            "-m",
-            "-86400",
-            "--after",
-            "-100000",
-        ],
-    );
+    let stdout = env.stdout_of(&[
+        "next",
+        "--no-defaults",
+        "-m",
+        "2000000000=Two billion",
+        "-m",
+        "-86400",
+        "--after",
+        "-100000",
+    ]);
     let want = [
         "     EPOCH  LABEL        LOCAL (UTC)                     UTC                                 IN",
         "    -86400  -86,400      Wed 1969-12-31 00:00:00 +00:00  1969-12-31T00:00:00Z          03:46:40",
@@ -147,10 +111,7 @@ fn next_without_after_counts_from_now() {
     let env = TestEnv::new();
     let items = json_of(&env, &["next", "-n", "2", "--json"]);
     assert_eq!(items.len(), 2);
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
+    let now = now_secs();
     let first = items[0]["epoch"].as_i64().unwrap();
     let in_seconds = items[0]["in_seconds"].as_i64().unwrap();
     assert!(first > now - 5);
@@ -163,7 +124,7 @@ fn next_without_after_counts_from_now() {
 #[test]
 fn next_json_exact() {
     let env = TestEnv::new().tz("Europe/Berlin");
-    let stdout = stdout_of(&env, &["next", "--after", AFTER, "-n", "3", "--json"]);
+    let stdout = env.stdout_of(&["next", "--after", AFTER, "-n", "3", "--json"]);
     assert!(
         stdout.starts_with("[\n  {\"epoch\":1800000000,"),
         "{stdout}"
@@ -241,20 +202,20 @@ fn nothing_left() {
     let env = TestEnv::new();
     let args = ["next", "--no-defaults", "-m", "100", "--after", "100"];
     assert_eq!(
-        stdout_of(&env, &args),
+        env.stdout_of(&args),
         "No milestones after 100 (1970-01-01T00:01:40Z).\n"
     );
     let mut with_json = args.to_vec();
     with_json.push("--json");
-    assert_eq!(stdout_of(&env, &with_json), "[]\n");
+    assert_eq!(env.stdout_of(&with_json), "[]\n");
 }
 
 #[test]
 fn count_zero_prints_nothing() {
     let env = TestEnv::new();
-    assert_eq!(stdout_of(&env, &["next", "-n", "0", "--after", AFTER]), "");
+    assert_eq!(env.stdout_of(&["next", "-n", "0", "--after", AFTER]), "");
     assert_eq!(
-        stdout_of(&env, &["next", "-n", "0", "--after", AFTER, "--json"]),
+        env.stdout_of(&["next", "-n", "0", "--after", AFTER, "--json"]),
         "[]\n"
     );
 }
@@ -263,11 +224,7 @@ fn count_zero_prints_nothing() {
 fn closed_pipe_is_not_an_error() {
     let env = TestEnv::new();
     for json in [false, true] {
-        let mut cmd = std::process::Command::new(common::bin_path());
-        cmd.env_clear();
-        for (k, v) in env.env_pairs() {
-            cmd.env(k, v);
-        }
+        let mut cmd = env.command();
         cmd.args(["next", "-n", "100000", "--after", "0"]);
         if json {
             cmd.arg("--json");
@@ -318,7 +275,7 @@ fn milestone_flags_add_to_the_configured_set() {
 fn no_defaults_needs_a_milestone() {
     let env = TestEnv::new();
     assert_eq!(
-        bad_input(&env, &["next", "--no-defaults"]),
+        env.bad_input(&["next", "--no-defaults"]),
         "epochwatch: error: --no-defaults leaves no milestones: add at least one -m/--milestone SPEC"
     );
 }
@@ -326,17 +283,17 @@ fn no_defaults_needs_a_milestone() {
 #[test]
 fn bad_flags_exit_2() {
     let env = TestEnv::new();
-    let msg = bad_input(&env, &["next", "-m", "every:0"]);
+    let msg = env.bad_input(&["next", "-m", "every:0"]);
     assert!(
         msg.starts_with("epochwatch: error: -m \"every:0\": "),
         "{msg}"
     );
-    let msg = bad_input(&env, &["next", "--after", "soon"]);
+    let msg = env.bad_input(&["next", "--after", "soon"]);
     assert!(
         msg.starts_with("epochwatch: error: --after \"soon\": invalid date-time"),
         "{msg}"
     );
-    let msg = bad_input(&env, &["next", "--tz", "Mars/Olympus"]);
+    let msg = env.bad_input(&["next", "--tz", "Mars/Olympus"]);
     assert!(msg.contains("unknown time zone \"Mars/Olympus\""), "{msg}");
 }
 
@@ -351,7 +308,7 @@ milestones = []
 "#,
     );
     // `milestones` after [display] belongs to it: an unknown key there.
-    let msg = bad_input(&env, &["next"]);
+    let msg = env.bad_input(&["next"]);
     assert!(
         msg.contains("config.toml:4:1: unknown field `milestones`"),
         "{msg}"
@@ -423,21 +380,21 @@ fn config_path_says_where_it_came_from() {
     let env = TestEnv::new();
     let default = env.config_path().display().to_string();
     assert_eq!(
-        stdout_of(&env, &["config", "path"]),
+        env.stdout_of(&["config", "path"]),
         format!("{default}\nsource: default location\nexists: no\n")
     );
     env.write_config("");
     assert_eq!(
-        stdout_of(&env, &["config", "path"]),
+        env.stdout_of(&["config", "path"]),
         format!("{default}\nsource: default location\nexists: yes\n")
     );
     assert_eq!(
-        stdout_of(&env, &["config", "path", "--config", "elsewhere.toml"]),
+        env.stdout_of(&["config", "path", "--config", "elsewhere.toml"]),
         "elsewhere.toml\nsource: --config\nexists: no\n"
     );
     let env = env.var("EPOCHWATCH_CONFIG", "/nowhere/e.toml");
     assert_eq!(
-        stdout_of(&env, &["config", "path"]),
+        env.stdout_of(&["config", "path"]),
         "/nowhere/e.toml\nsource: EPOCHWATCH_CONFIG\nexists: no\n"
     );
 }
@@ -449,16 +406,16 @@ fn config_path_says_where_it_came_from() {
 fn missing_named_files_are_errors() {
     let env = TestEnv::new();
     assert_eq!(
-        bad_input(&env, &["next", "--config", "nope.toml"]),
+        env.bad_input(&["next", "--config", "nope.toml"]),
         "epochwatch: error: config file nope.toml (from --config): not found"
     );
     let env = env.var("EPOCHWATCH_CONFIG", "/nowhere/e.toml");
     assert_eq!(
-        bad_input(&env, &["next"]),
+        env.bad_input(&["next"]),
         "epochwatch: error: config file /nowhere/e.toml (from EPOCHWATCH_CONFIG): not found"
     );
     assert_eq!(
-        bad_input(&env, &["config", "show"]),
+        env.bad_input(&["config", "show"]),
         "epochwatch: error: config file /nowhere/e.toml (from EPOCHWATCH_CONFIG): not found"
     );
 }
@@ -468,7 +425,7 @@ fn unknown_key_names_line_and_column() {
     let env = TestEnv::new();
     let path = env.write_config("[alerts]\nbell = true\nremindr = [\"1h\"]\n");
     assert_eq!(
-        bad_input(&env, &["next"]),
+        env.bad_input(&["next"]),
         format!(
             "epochwatch: error: config file {}:3:1: unknown field `remindr`, expected one of \
              `remind`, `desktop`, `bell`, `exec`, `timeout`, `catch_up`",
@@ -481,7 +438,7 @@ fn unknown_key_names_line_and_column() {
 fn garbage_and_binary_files() {
     let env = TestEnv::new();
     let path = env.write_file("garbage.toml", "this is not toml\n");
-    let msg = bad_input(&env, &["next", "--config", path.to_str().unwrap()]);
+    let msg = env.bad_input(&["next", "--config", path.to_str().unwrap()]);
     assert!(
         msg.starts_with(&format!(
             "epochwatch: error: config file {}:1:",
@@ -491,7 +448,7 @@ fn garbage_and_binary_files() {
     );
     let path = env.path().join("binary.toml");
     std::fs::write(&path, b"\x7fELF\x02\x01\x01\x00\x00\xff\xfe\n").unwrap();
-    let msg = bad_input(&env, &["next", "--config", path.to_str().unwrap()]);
+    let msg = env.bad_input(&["next", "--config", path.to_str().unwrap()]);
     assert_eq!(
         msg,
         format!(
@@ -501,7 +458,7 @@ fn garbage_and_binary_files() {
         )
     );
     let dir = env.path().to_str().unwrap().to_string();
-    let msg = bad_input(&env, &["next", "--config", &dir]);
+    let msg = env.bad_input(&["next", "--config", &dir]);
     assert!(msg.ends_with("is a directory, not a file"), "{msg}");
 }
 
@@ -510,26 +467,26 @@ fn bad_types() {
     let env = TestEnv::new();
     let path = env.write_config("[alerts]\ndesktop = \"yes\"\n");
     assert_eq!(
-        bad_input(&env, &["next"]),
+        env.bad_input(&["next"]),
         format!(
             "epochwatch: error: config file {}:2:11: invalid type: string \"yes\", expected a boolean",
             path.display()
         )
     );
     env.write_config("milestones = \"repdigit\"\n");
-    let msg = bad_input(&env, &["next"]);
+    let msg = env.bad_input(&["next"]);
     assert!(
         msg.contains("config.toml:1:14: invalid type: string"),
         "{msg}"
     );
     env.write_config("[display]\ncolor = \"blue\"\n");
-    let msg = bad_input(&env, &["next"]);
+    let msg = env.bad_input(&["next"]);
     assert!(
         msg.contains("config.toml:2:9: unknown variant `blue`"),
         "{msg}"
     );
     env.write_config("[display]\nzone = \"Mars/Olympus\"\n");
-    let msg = bad_input(&env, &["next"]);
+    let msg = env.bad_input(&["next"]);
     assert!(
         msg.contains("config.toml:2:8: display.zone: unknown time zone \"Mars/Olympus\""),
         "{msg}"
@@ -540,7 +497,7 @@ fn bad_types() {
 fn bad_spec_names_the_file_and_line() {
     let env = TestEnv::new();
     let path = env.write_config("milestones = [\n  \"repdigit\",\n  \"every:soon\",\n]\n");
-    let msg = bad_input(&env, &["next"]);
+    let msg = env.bad_input(&["next"]);
     assert!(
         msg.starts_with(&format!(
             "epochwatch: error: config file {}:3:3: milestone \"every:soon\": ",
@@ -549,14 +506,14 @@ fn bad_spec_names_the_file_and_line() {
         "{msg}"
     );
     // config show checks the specs as well.
-    assert_eq!(bad_input(&env, &["config", "show"]), msg);
+    assert_eq!(env.bad_input(&["config", "show"]), msg);
 }
 
 #[test]
 fn bad_duration_names_the_file_and_line() {
     let env = TestEnv::new();
     let path = env.write_config("[alerts]\nremind = [\"1d\", \"1 hour\"]\n");
-    let msg = bad_input(&env, &["next"]);
+    let msg = env.bad_input(&["next"]);
     assert!(
         msg.starts_with(&format!(
             "epochwatch: error: config file {}:2:17: alerts.remind: invalid duration \"1 hour\"",
@@ -565,13 +522,13 @@ fn bad_duration_names_the_file_and_line() {
         "{msg}"
     );
     env.write_config("[alerts]\ncatch_up = \"later\"\n");
-    let msg = bad_input(&env, &["config", "show"]);
+    let msg = env.bad_input(&["config", "show"]);
     assert!(
         msg.contains("config.toml:2:12: alerts.catch_up: invalid duration"),
         "{msg}"
     );
     let env = TestEnv::new().var("EPOCHWATCH_REMIND", "1h,soon");
-    let msg = bad_input(&env, &["config", "show"]);
+    let msg = env.bad_input(&["config", "show"]);
     assert!(
         msg.starts_with(
             "epochwatch: error: EPOCHWATCH_REMIND=\"1h,soon\": invalid duration \"soon\""
@@ -588,13 +545,13 @@ fn init_writes_a_loadable_starter_and_never_overwrites() {
     let env = TestEnv::new();
     let path = env.config_path();
     assert_eq!(
-        stdout_of(&env, &["config", "init"]),
+        env.stdout_of(&["config", "init"]),
         format!("created {}\n", path.display())
     );
     let written = std::fs::read_to_string(&path).unwrap();
     assert!(written.starts_with("# epochwatch configuration."));
     // It loads, and means the defaults.
-    let shown = stdout_of(&env, &["config", "show"]);
+    let shown = env.stdout_of(&["config", "show"]);
     assert!(
         shown.contains("remind = [\"1d\", \"1h\", \"1m\", \"10s\"]  # file"),
         "{shown}"
@@ -606,11 +563,11 @@ fn init_writes_a_loadable_starter_and_never_overwrites() {
     );
 
     std::fs::write(&path, "# mine\n").unwrap();
-    let (code, stdout, stderr) = run(&env, &["config", "init"]);
-    assert_eq!(code, 1);
-    assert_eq!(stdout, "");
+    let out = env.run(&["config", "init"]);
+    assert_eq!(out.code, 1);
+    assert_eq!(out.stdout, "");
     assert_eq!(
-        stderr,
+        out.stderr,
         format!(
             "epochwatch: error: config file {} already exists; not overwriting it \
              (remove or rename it first, or pass --config NEWPATH)\n",
@@ -631,9 +588,9 @@ fn init_creates_parent_directories() {
     let env = TestEnv::new();
     let target = env.path().join("a/b/c.toml");
     let target_str = target.to_str().unwrap();
-    stdout_of(&env, &["config", "init", "--config", target_str]);
+    env.stdout_of(&["config", "init", "--config", target_str]);
     assert!(target.is_file());
-    stdout_of(&env, &["next", "--config", target_str, "-n", "1"]);
+    env.stdout_of(&["next", "--config", target_str, "-n", "1"]);
 }
 
 #[test]
@@ -650,7 +607,7 @@ exec = ["notify-send", "epoch"]
 zone = "Europe/Berlin"
 "#,
     );
-    let shown = stdout_of(&env, &["config", "show"]);
+    let shown = env.stdout_of(&["config", "show"]);
     let body: String = shown.lines().skip(2).map(|l| format!("{l}\n")).collect();
     assert_eq!(
         body,
@@ -685,10 +642,7 @@ color = "never"  # NO_COLOR
     // The output is a config file that means the same.
     let again = TestEnv::new();
     let copy = again.write_file("shown.toml", &shown);
-    let reshown = stdout_of(
-        &again,
-        &["config", "show", "--config", copy.to_str().unwrap()],
-    );
+    let reshown = again.stdout_of(&["config", "show", "--config", copy.to_str().unwrap()]);
     assert!(
         reshown.contains("remind = [\"2h\", \"5m\"]  # file"),
         "{reshown}"
@@ -703,7 +657,7 @@ color = "never"  # NO_COLOR
 #[test]
 fn show_without_a_file() {
     let env = TestEnv::new();
-    let shown = stdout_of(&env, &["config", "show"]);
+    let shown = env.stdout_of(&["config", "show"]);
     assert!(
         shown.contains(&format!(
             "# Config file: {} (default location); not present\n",
@@ -776,7 +730,7 @@ fn hundred_thousand_milestones() {
     let mut text = big_config();
     text = text.replacen("  1000900630,\n", "  \"every:-1\",\n", 1);
     let path = env.write_config(&text);
-    let msg = bad_input(&env, &["next"]);
+    let msg = env.bad_input(&["next"]);
     assert!(
         msg.starts_with(&format!(
             "epochwatch: error: config file {}:93:3: milestone \"every:-1\"",

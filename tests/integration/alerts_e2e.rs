@@ -1,103 +1,23 @@
 //! End-to-end alerts with the real parts: the built binary, a private
-//! session bus, Xvfb and dunst (tests/support/desktop.rs), libfaketime to
+//! session bus, Xvfb and dunst (harness/desktop.rs), libfaketime to
 //! put the clock a few seconds before a milestone.
 //!
 //! Missing tools skip loudly locally and fail when CI=true.
 
-mod common;
-mod support;
-
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::Duration;
 
-use common::{TestEnv, bin_path, libfaketime};
-use support::desktop::{DesktopSession, Notification, poll_until};
+use nix::sys::signal::Signal;
+
+use crate::harness::desktop::{
+    DesktopSession, assert_reported_once_and_rang, milestone_notes, summaries,
+};
+use crate::harness::{Faketime, TestEnv, poll_until};
 
 const M: i64 = 1_234_567_890;
 
-/// A daemon (or any epochwatch command) running in the background, its
-/// output going to files so it can never block on a pipe.
-struct Running {
-    child: Child,
-    out: PathBuf,
-    err: PathBuf,
-}
-
-impl Running {
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    fn stderr(&self) -> String {
-        std::fs::read_to_string(&self.err).unwrap_or_default()
-    }
-
-    fn stdout(&self) -> String {
-        std::fs::read_to_string(&self.out).unwrap_or_default()
-    }
-
-    fn alive(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
-    }
-
-    /// SIGTERM, then wait (killing it if it does not stop within 10 s).
-    fn stop(mut self) -> (ExitStatus, String, String) {
-        let Some(status) = common::stop_with(
-            &mut self.child,
-            nix::sys::signal::Signal::SIGTERM,
-            Duration::from_secs(10),
-        ) else {
-            panic!(
-                "epochwatch did not stop on SIGTERM; stderr: {}",
-                self.stderr()
-            );
-        };
-        (status, self.stdout(), self.stderr())
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Start `epochwatch ARGS` in `env`, with extra variables, optionally
-/// under libfaketime starting at `fake_start`.
-fn spawn(
-    env: &TestEnv,
-    extra: &[(String, String)],
-    fake_start: Option<i64>,
-    args: &[&str],
-    name: &str,
-) -> Running {
-    let out = env.path().join(format!("{name}.out"));
-    let err = env.path().join(format!("{name}.err"));
-    let mut cmd = Command::new(bin_path());
-    cmd.env_clear()
-        .envs(env.env_pairs())
-        .envs(extra.iter().cloned())
-        .args(args)
-        .current_dir(env.path())
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&out).unwrap())
-        .stderr(std::fs::File::create(&err).unwrap());
-    if let Some(start) = fake_start {
-        let lib = libfaketime().expect("libfaketime checked by the caller");
-        cmd.envs(common::faketime_env(&lib, start));
-    }
-    Running {
-        child: cmd.spawn().expect("start epochwatch"),
-        out,
-        err,
-    }
-}
-
-fn need_faketime(test: &str) -> bool {
-    common::require_libfaketime(test, &[]).is_some()
-}
+/// How long a daemon may take to stop on SIGTERM.
+const STOP: Duration = Duration::from_secs(10);
 
 fn write_state(env: &TestEnv, fired_through: i64) -> PathBuf {
     let dir = env.state_home().join("epochwatch");
@@ -114,24 +34,12 @@ fn read_fired_through(env: &TestEnv) -> Option<i64> {
         .and_then(|v| v.trim().parse().ok())
 }
 
-fn summaries(notes: &[Notification]) -> Vec<String> {
-    notes.iter().map(|n| n.summary.clone()).collect()
-}
-
-fn milestone_notes(notes: &[Notification], needle: &str) -> usize {
-    notes
-        .iter()
-        .filter(|n| n.summary.contains(needle) && !n.summary.contains(" in "))
-        .count()
-}
-
 #[test]
 fn daemon_reminds_then_celebrates_once_and_never_repeats() {
-    let test = "daemon_reminds_then_celebrates_once_and_never_repeats";
-    if !need_faketime(test) {
+    let Some(faketime) = Faketime::require(&[]) else {
         return;
-    }
-    let Some(desktop) = DesktopSession::start(test) else {
+    };
+    let Some(desktop) = DesktopSession::start() else {
         return;
     };
     let env = TestEnv::new();
@@ -145,9 +53,9 @@ fn daemon_reminds_then_celebrates_once_and_never_repeats() {
         "3s",
         "--verbose",
     ];
-    let daemon = spawn(&env, &desktop.env(), Some(M - 5), &args, "first");
+    let daemon = env.background(&[desktop.env(), faketime.start_at(M - 5)].concat(), &args);
     let notes = desktop.wait_for_history(2, Duration::from_secs(15));
-    let (status, stdout, stderr) = daemon.stop();
+    let (status, stdout, stderr) = daemon.terminate(STOP);
     assert!(status.success(), "exit {status:?}, stderr: {stderr}");
     assert_eq!(notes.len(), 2, "{:?}\nstderr: {stderr}", summaries(&notes));
 
@@ -176,7 +84,7 @@ fn daemon_reminds_then_celebrates_once_and_never_repeats() {
     );
 
     // Restart on the same state just after the milestone: nothing new.
-    let again = spawn(&env, &desktop.env(), Some(M + 1), &args, "second");
+    let again = env.background(&[desktop.env(), faketime.start_at(M + 1)].concat(), &args);
     let looked = poll_until(Duration::from_secs(10), || {
         read_fired_through(&env).is_some_and(|f| f > M)
     });
@@ -186,7 +94,7 @@ fn daemon_reminds_then_celebrates_once_and_never_repeats() {
         again.stderr()
     );
     std::thread::sleep(Duration::from_millis(1500));
-    let (status, _, stderr) = again.stop();
+    let (status, _, stderr) = again.terminate(STOP);
     assert!(status.success(), "stderr: {stderr}");
     let notes = desktop.history();
     assert_eq!(
@@ -200,11 +108,10 @@ fn daemon_reminds_then_celebrates_once_and_never_repeats() {
 
 #[test]
 fn daemon_catches_up_a_recent_milestone_once() {
-    let test = "daemon_catches_up_a_recent_milestone_once";
-    if !need_faketime(test) {
+    let Some(faketime) = Faketime::require(&[]) else {
         return;
-    }
-    let Some(desktop) = DesktopSession::start(test) else {
+    };
+    let Some(desktop) = DesktopSession::start() else {
         return;
     };
     let env = TestEnv::new();
@@ -220,10 +127,10 @@ fn daemon_catches_up_a_recent_milestone_once() {
         "--catch-up",
         "1h",
     ];
-    let daemon = spawn(&env, &desktop.env(), Some(M + 20), &args, "catchup");
+    let daemon = env.background(&[desktop.env(), faketime.start_at(M + 20)].concat(), &args);
     let notes = desktop.wait_for_history(1, Duration::from_secs(15));
     std::thread::sleep(Duration::from_millis(800));
-    let (status, _, stderr) = daemon.stop();
+    let (status, _, stderr) = daemon.terminate(STOP);
     assert!(status.success(), "stderr: {stderr}");
     let notes = if notes.len() == 1 {
         desktop.history()
@@ -241,11 +148,10 @@ fn daemon_catches_up_a_recent_milestone_once() {
 
 #[test]
 fn daemon_sums_up_milestones_missed_beyond_catch_up() {
-    let test = "daemon_sums_up_milestones_missed_beyond_catch_up";
-    if !need_faketime(test) {
+    let Some(faketime) = Faketime::require(&[]) else {
         return;
-    }
-    let Some(desktop) = DesktopSession::start(test) else {
+    };
+    let Some(desktop) = DesktopSession::start() else {
         return;
     };
     let env = TestEnv::new();
@@ -269,10 +175,10 @@ fn daemon_sums_up_milestones_missed_beyond_catch_up() {
         "--catch-up",
         "1m",
     ];
-    let daemon = spawn(&env, &desktop.env(), Some(M), &args, "missed");
+    let daemon = env.background(&[desktop.env(), faketime.start_at(M)].concat(), &args);
     let notes = desktop.wait_for_history(1, Duration::from_secs(15));
     std::thread::sleep(Duration::from_millis(800));
-    let (status, _, stderr) = daemon.stop();
+    let (status, _, stderr) = daemon.terminate(STOP);
     assert!(status.success(), "stderr: {stderr}");
     let notes = if notes.len() == 1 {
         desktop.history()
@@ -295,7 +201,7 @@ fn daemon_sums_up_milestones_missed_beyond_catch_up() {
 fn second_daemon_refuses_to_start() {
     let env = TestEnv::new();
     let args = ["daemon", "--no-defaults", "-m", "4000000000", "--no-notify"];
-    let first = spawn(&env, &[], None, &args, "first");
+    let first = env.background(&[], &args);
     let lock = env.state_home().join("epochwatch/daemon.lock");
     let pid = first.pid().to_string();
     assert!(
@@ -320,28 +226,44 @@ fn second_daemon_refuses_to_start() {
             lock.display()
         )
     );
-    let (status, _, _) = first.stop();
+    let (status, _, _) = first.terminate(STOP);
     assert!(status.success());
 }
 
 #[test]
-fn garbage_state_file_is_an_error_naming_it_and_is_kept() {
-    let env = TestEnv::new();
-    let path = write_state(&env, 0);
-    std::fs::write(&path, "this is not toml [[[").unwrap();
-    let output = env
-        .cmd()
-        .args(["daemon", "--no-defaults", "-m", "4000000000", "--no-notify"])
-        .timeout(Duration::from_secs(15))
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains(&path.display().to_string()), "{stderr}");
-    assert_eq!(
-        std::fs::read_to_string(&path).unwrap(),
-        "this is not toml [[["
-    );
+fn damaged_state_files_are_kept_aside_and_the_daemon_starts_afresh() {
+    for damaged in [
+        "this is not toml [[[",
+        "",
+        "fired_through = \"soon\"\n",
+        "fired_th",
+    ] {
+        let env = TestEnv::new();
+        let path = write_state(&env, 0);
+        std::fs::write(&path, damaged).unwrap();
+        let args = ["daemon", "--no-defaults", "-m", "4000000000", "--no-notify"];
+        let mut daemon = env.background(&[], &args);
+        let started = poll_until(Duration::from_secs(10), || {
+            read_fired_through(&env).is_some_and(|f| f > 1_700_000_000)
+        });
+        let (status, _, stderr) = daemon.terminate(STOP);
+        assert!(
+            started,
+            "a fresh state was written ({damaged:?}); stderr: {stderr}"
+        );
+        assert!(status.success(), "{damaged:?}: {stderr}");
+        // One line that names the damaged file and where it was kept.
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "{damaged:?}: {stderr}");
+        assert!(lines[0].contains(&path.display().to_string()), "{stderr}");
+        let kept = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.display().to_string().contains("state.toml.damaged-"))
+            .expect("the damaged file is kept");
+        assert!(lines[0].contains(&kept.display().to_string()), "{stderr}");
+        assert_eq!(std::fs::read_to_string(&kept).unwrap(), damaged);
+    }
 }
 
 #[test]
@@ -363,7 +285,7 @@ fn notify_test_without_a_bus_explains() {
 
 #[test]
 fn notify_test_on_a_bus_without_server_explains() {
-    let Some(bus) = DesktopSession::bus_only("notify_test_on_a_bus_without_server_explains") else {
+    let Some(bus) = DesktopSession::bus_only() else {
         return;
     };
     let env = TestEnv::new();
@@ -381,7 +303,7 @@ fn notify_test_on_a_bus_without_server_explains() {
 
 #[test]
 fn notify_test_reports_the_server() {
-    let Some(desktop) = DesktopSession::start("notify_test_reports_the_server") else {
+    let Some(desktop) = DesktopSession::start() else {
         return;
     };
     let env = TestEnv::new();
@@ -402,7 +324,11 @@ fn notify_test_reports_the_server() {
 }
 
 /// The daemon keeps alerting (bell) and reports the broken channel once.
-fn daemon_survives_without_notifications(test: &str, extra: &[(String, String)], expect: &str) {
+fn daemon_survives_without_notifications(
+    faketime: &Faketime,
+    extra: &[(String, String)],
+    expect: &str,
+) {
     let env = TestEnv::new();
     let (a, b) = ((M + 1).to_string(), (M + 2).to_string());
     let args = [
@@ -415,7 +341,7 @@ fn daemon_survives_without_notifications(test: &str, extra: &[(String, String)],
         "--remind",
         "none",
     ];
-    let mut daemon = spawn(&env, extra, Some(M - 1), &args, test);
+    let mut daemon = env.background(&[extra, &faketime.start_at(M - 1)].concat(), &args);
     let ok = poll_until(Duration::from_secs(15), || {
         read_fired_through(&env).is_some_and(|f| f >= M + 2)
     });
@@ -425,44 +351,29 @@ fn daemon_survives_without_notifications(test: &str, extra: &[(String, String)],
         "the daemon must keep running: {}",
         daemon.stderr()
     );
-    let (status, _, stderr) = daemon.stop();
+    let (status, _, stderr) = daemon.terminate(STOP);
     assert!(ok, "both milestones handled; stderr: {stderr}");
     assert!(status.success(), "stderr: {stderr}");
-    let reports: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.contains("desktop alerts failed"))
-        .collect();
-    assert_eq!(reports.len(), 1, "reported once: {stderr:?}");
-    assert!(reports[0].contains(expect), "{stderr:?}");
-    assert_eq!(
-        stderr.matches('\x07').count(),
-        2,
-        "the bell stands in: {stderr:?}"
-    );
+    assert_reported_once_and_rang(&stderr, expect);
 }
 
 #[test]
 fn daemon_without_bus_reports_once_and_rings() {
-    if !need_faketime("daemon_without_bus_reports_once_and_rings") {
+    let Some(faketime) = Faketime::require(&[]) else {
         return;
-    }
-    daemon_survives_without_notifications(
-        "daemon_without_bus_reports_once_and_rings",
-        &[],
-        "DBUS_SESSION_BUS_ADDRESS is not set",
-    );
+    };
+    daemon_survives_without_notifications(&faketime, &[], "DBUS_SESSION_BUS_ADDRESS is not set");
 }
 
 #[test]
 fn daemon_without_server_reports_once_and_rings() {
-    let test = "daemon_without_server_reports_once_and_rings";
-    if !need_faketime(test) {
-        return;
-    }
-    let Some(bus) = DesktopSession::bus_only(test) else {
+    let Some(faketime) = Faketime::require(&[]) else {
         return;
     };
-    daemon_survives_without_notifications(test, &bus.env(), "no notification service");
+    let Some(bus) = DesktopSession::bus_only() else {
+        return;
+    };
+    daemon_survives_without_notifications(&faketime, &bus.env(), "no notification service");
 }
 
 fn write_hook(dir: &Path, name: &str, body: &str) -> PathBuf {
@@ -475,9 +386,9 @@ fn write_hook(dir: &Path, name: &str, body: &str) -> PathBuf {
 
 #[test]
 fn exec_hook_gets_the_alert_in_its_environment() {
-    if !need_faketime("exec_hook_gets_the_alert_in_its_environment") {
+    let Some(faketime) = Faketime::require(&[]) else {
         return;
-    }
+    };
     let env = TestEnv::new();
     let record = env.path().join("hook-env.txt");
     let hook = write_hook(
@@ -498,9 +409,9 @@ fn exec_hook_gets_the_alert_in_its_environment() {
         hook.to_str().unwrap(),
         record.to_str().unwrap(),
     ];
-    let daemon = spawn(&env, &[], Some(M - 1), &args, "hook");
+    let daemon = env.background(&faketime.start_at(M - 1), &args);
     let seen = poll_until(Duration::from_secs(15), || record.exists());
-    let (status, _, stderr) = daemon.stop();
+    let (status, _, stderr) = daemon.terminate(STOP);
     assert!(seen, "the hook did not run; stderr: {stderr}");
     assert!(status.success(), "stderr: {stderr}");
     let text = std::fs::read_to_string(&record).unwrap();
@@ -521,9 +432,9 @@ fn exec_hook_gets_the_alert_in_its_environment() {
 
 #[test]
 fn failing_and_hanging_hooks_are_reported_not_fatal() {
-    if !need_faketime("failing_and_hanging_hooks_are_reported_not_fatal") {
+    let Some(faketime) = Faketime::require(&[]) else {
         return;
-    }
+    };
     for (name, body, expect) in [
         ("fails", "echo nope >&2; exit 3", "exited with status 3"),
         ("hangs", "sleep 60", "was killed"),
@@ -543,7 +454,7 @@ fn failing_and_hanging_hooks_are_reported_not_fatal() {
             "--exec",
             hook.to_str().unwrap(),
         ];
-        let mut daemon = spawn(&env, &[], Some(M - 1), &args, name);
+        let mut daemon = env.background(&faketime.start_at(M - 1), &args);
         let reported = poll_until(Duration::from_secs(12), || {
             daemon.stderr().contains("exec alerts failed")
         });
@@ -552,7 +463,7 @@ fn failing_and_hanging_hooks_are_reported_not_fatal() {
             "{name}: the daemon must keep running: {}",
             daemon.stderr()
         );
-        let (status, _, stderr) = daemon.stop();
+        let (status, _, stderr) = daemon.terminate(STOP);
         assert!(reported, "{name}: not reported; stderr: {stderr}");
         assert!(status.success(), "{name}: stderr: {stderr}");
         assert!(stderr.contains(expect), "{name}: {stderr}");
@@ -561,9 +472,9 @@ fn failing_and_hanging_hooks_are_reported_not_fatal() {
 
 #[test]
 fn sighup_reloads_the_configuration() {
-    if !need_faketime("sighup_reloads_the_configuration") {
+    let Some(faketime) = Faketime::require(&[]) else {
         return;
-    }
+    };
     let env = TestEnv::new();
     env.write_config("milestones = [4000000000]\n");
     let record = env.path().join("hook-env.txt");
@@ -581,19 +492,16 @@ fn sighup_reloads_the_configuration() {
         hook.to_str().unwrap(),
         record.to_str().unwrap(),
     ];
-    let daemon = spawn(&env, &[], Some(M - 1), &args, "hup");
+    let daemon = env.background(&faketime.start_at(M - 1), &args);
     let lock = env.state_home().join("epochwatch/daemon.lock");
     let pid = daemon.pid().to_string();
     assert!(poll_until(Duration::from_secs(10), || {
         std::fs::read_to_string(&lock).is_ok_and(|t| t.trim() == pid)
     }));
     env.write_config(&format!("milestones = [{}]\n", M + 4));
-    let _ = nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(daemon.pid() as i32),
-        nix::sys::signal::Signal::SIGHUP,
-    );
+    daemon.signal(Signal::SIGHUP);
     let seen = poll_until(Duration::from_secs(12), || record.exists());
-    let (status, _, stderr) = daemon.stop();
+    let (status, _, stderr) = daemon.terminate(STOP);
     assert!(
         seen,
         "the reloaded milestone did not fire; stderr: {stderr}"

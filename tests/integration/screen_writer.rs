@@ -6,16 +6,12 @@
 //! frame from scratch shows: the same characters, and the same colours,
 //! bold and reverse video in every cell.
 
-use epochwatch::display::render::{RowCache, layout_cached, render};
-use epochwatch::display::screen::RowWriter;
-use epochwatch::display::{UPCOMING, View};
-use epochwatch::engine::Outlook;
-use epochwatch::milestone::Schedule;
-use epochwatch::time::Zone;
 use proptest::prelude::*;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};
+
+use crate::harness::internals::{
+    RowCache, RowWriter, Schedule, View, Zone, buffer_text, drawn, layout_cached, set_now, zone,
+};
 
 /// One thing that can happen between two frames.
 #[derive(Clone, Debug)]
@@ -43,7 +39,7 @@ impl Live {
     fn new(now: i64, zone: Zone, size: (u16, u16)) -> Live {
         let schedule = Schedule::defaults();
         let mut view = View::new(zone, false, true);
-        view.set_now(now, &Outlook::at(&schedule, now, UPCOMING));
+        set_now(&mut view, now, &schedule);
         Live {
             schedule,
             view,
@@ -58,18 +54,17 @@ impl Live {
         match *step {
             Step::Tick => {
                 let now = self.view.now + 1;
-                self.view
-                    .set_now(now, &Outlook::at(&self.schedule, now, UPCOMING));
+                set_now(&mut self.view, now, &self.schedule);
                 if let Some(m) = self.schedule.last_at_or_before(now)
                     && m.epoch == now
                 {
                     self.view.celebrate(m);
                 }
             }
-            Step::Jump(by) => self.view.set_now(
-                self.view.now + by,
-                &Outlook::at(&self.schedule, self.view.now + by, UPCOMING),
-            ),
+            Step::Jump(by) => {
+                let now = self.view.now + by;
+                set_now(&mut self.view, now, &self.schedule);
+            }
             Step::Key(c) => {
                 let key = crossterm::event::KeyEvent::new(
                     crossterm::event::KeyCode::Char(c),
@@ -102,9 +97,8 @@ impl Live {
     /// The first cell where the emulator differs from a fresh drawing.
     fn first_difference(&self) -> Option<String> {
         let (width, height) = self.size;
-        let mut fresh = Terminal::new(TestBackend::new(width, height)).unwrap();
-        fresh.draw(|frame| render(&self.view, frame)).unwrap();
-        let expected = fresh.backend().buffer();
+        let fresh = drawn(&self.view, width, height);
+        let expected = &fresh;
         let screen = self.terminal.screen();
         for y in 0..height {
             for x in 0..width {
@@ -133,7 +127,7 @@ impl Live {
                 if want_style != got_style {
                     return Some(format!(
                         "cell {x},{y}: want {want_style:?}, got {got_style:?}\nwant:\n{}\ngot:\n{}",
-                        buffer_text(expected, width, height),
+                        buffer_text(expected, false),
                         screen.contents()
                     ));
                 }
@@ -164,17 +158,6 @@ fn vt_color(color: Color) -> vt100::Color {
         Color::Rgb(r, g, b) => vt100::Color::Rgb(r, g, b),
         other => panic!("colour {other:?} not mapped in this test"),
     }
-}
-
-fn buffer_text(buffer: &ratatui::buffer::Buffer, width: u16, height: u16) -> String {
-    let mut out = String::new();
-    for y in 0..height {
-        for x in 0..width {
-            out.push_str(buffer[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
 }
 
 /// Run `steps`, drawing after each, and check every frame.
@@ -228,7 +211,7 @@ fn a_milestone_keys_resizes_and_steps_replay_exactly() {
         Step::Tick,
         Step::Tick,
     ]);
-    let berlin = Zone::parse("Europe/Berlin").unwrap();
+    let berlin = zone("Europe/Berlin");
     check(Live::new(1_799_999_985, berlin, (100, 30)), &steps).unwrap();
     check(Live::new(1_799_999_985, Zone::Utc, (100, 30)), &steps).unwrap();
 }

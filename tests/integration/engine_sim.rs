@@ -1,24 +1,14 @@
 //! The engine driven over simulated years of wall-clock time, with random
-//! forward and backward jumps: every milestone fires exactly once, in order,
-//! and a backward step never fires one again.
+//! forward and backward jumps: with NTP-sized steps back every milestone
+//! fires exactly once, in order; with large ones nothing is lost and only
+//! what a jump crossed comes back, once, on time (docs/delivery.md).
 
-use epochwatch::clock::{Clock, SimClock, Wake, WallTime};
-use epochwatch::engine::{Engine, EngineOptions, Event};
-use epochwatch::milestone::{Epoch, RuleEntry, Schedule};
-use epochwatch::time::Zone;
+use crate::harness::internals::{
+    Clock, Engine, EngineOptions, Epoch, Event, ON_TIME_MS, SMALL_STEP_SECS, SimClock, Wake,
+    WallTime, schedule,
+};
 
 const YEAR: i64 = 365 * 86_400;
-
-fn schedule(specs: &[&str]) -> Schedule {
-    let entries: Vec<RuleEntry> = specs
-        .iter()
-        .map(|s| RuleEntry {
-            spec: s.to_string(),
-            notify: true,
-        })
-        .collect();
-    Schedule::from_entries(&entries, Zone::Utc).expect("valid specs")
-}
 
 /// A deterministic random source (xorshift64*; seeded, so a failure replays).
 struct TestRng(u64);
@@ -40,28 +30,38 @@ fn below(rng: &mut TestRng, n: u64) -> i64 {
     (rng.next_u64() % n) as i64
 }
 
-/// One simulated step: mostly one second, sometimes a jump forward (suspend,
-/// NTP step) of up to `max_jump`, sometimes back by up to a day.
-fn step(rng: &mut TestRng, now: i64, max_jump: i64) -> WallTime {
+/// How far the simulated clock jumps.
+#[derive(Clone, Copy)]
+struct Jumps {
+    /// Forward, at most (a suspend, a step).
+    forward: i64,
+    /// Backward, at most (a day; or NTP-sized, within the engine's allowance).
+    back: i64,
+}
+
+/// One simulated step: mostly one second, sometimes a jump forward of up to
+/// an hour or up to `jumps.forward`, sometimes back by up to `jumps.back`.
+fn step(rng: &mut TestRng, now: i64, jumps: Jumps) -> WallTime {
     let nanos = (rng.next_u64() % 1_000_000_000) as u32;
     let secs = match below(rng, 100) {
         0..=85 => now + 1,
         86..=96 => now + 1 + below(rng, 3_600),
-        97 => now + 1 + below(rng, max_jump as u64),
-        _ => now - 1 - below(rng, 86_400),
+        97 => now + 1 + below(rng, jumps.forward as u64),
+        _ => now - 1 - below(rng, jumps.back as u64),
     };
     WallTime { secs, nanos }
 }
 
 struct Record {
-    reached: Vec<Epoch>,
+    /// Each milestone reached, with how late.
+    reached: Vec<(Epoch, i64)>,
     missed: Vec<(u64, Epoch, Epoch)>,
     reminders: Vec<(Epoch, i64)>,
     ticks: u64,
 }
 
 /// Drive `engine` on a `SimClock` from `start` until `end`.
-fn drive(engine: &mut Engine, start: i64, end: i64, seed: u8, max_jump: i64) -> Record {
+fn drive(engine: &mut Engine, start: i64, end: i64, seed: u8, jumps: Jumps) -> Record {
     let clock = SimClock::new(WallTime::from_secs(start));
     let mut rng = rng(seed);
     let mut record = Record {
@@ -89,7 +89,7 @@ fn drive(engine: &mut Engine, start: i64, end: i64, seed: u8, max_jump: i64) -> 
                     assert!(milestone.epoch <= now.secs, "reached before its time");
                     assert!(late_ms >= 0, "negative lateness");
                     assert_eq!(late_ms, now.millis_since(milestone.epoch));
-                    record.reached.push(milestone.epoch);
+                    record.reached.push((milestone.epoch, late_ms));
                 }
                 Event::Missed {
                     count, first, last, ..
@@ -108,7 +108,7 @@ fn drive(engine: &mut Engine, start: i64, end: i64, seed: u8, max_jump: i64) -> 
                 }
             }
         }
-        let next = step(&mut rng, now.secs, max_jump);
+        let next = step(&mut rng, now.secs, jumps);
         // Exercise both ways the clock reports time passing.
         if next.secs == now.secs + 1 {
             assert_eq!(clock.sleep_until(now.next_second()), Wake::Deadline);
@@ -121,20 +121,26 @@ fn drive(engine: &mut Engine, start: i64, end: i64, seed: u8, max_jump: i64) -> 
     record
 }
 
+const SPECS: [&str; 7] = [
+    "every:100000000",
+    "repdigit",
+    "sequence",
+    "pow2",
+    "y2038",
+    "palindrome",
+    "every:7919",
+];
+
 #[test]
-fn ten_years_with_jumps_fire_every_milestone_once_in_order() {
-    let specs = [
-        "every:100000000",
-        "repdigit",
-        "sequence",
-        "pow2",
-        "y2038",
-        "palindrome",
-        "every:7919",
-    ];
-    let schedule = schedule(&specs);
+fn ten_years_with_small_steps_back_fire_every_milestone_once_in_order() {
+    let schedule = schedule(&SPECS);
     let start = 1_700_000_000;
     let end = start + 10 * YEAR + 86_400;
+    // Backward steps within the NTP-sized allowance never bring anything back.
+    let jumps = Jumps {
+        forward: 30 * 86_400,
+        back: SMALL_STEP_SECS,
+    };
     for seed in [1u8, 2] {
         let mut engine = Engine::new(
             schedule.clone(),
@@ -144,12 +150,13 @@ fn ten_years_with_jumps_fire_every_milestone_once_in_order() {
                 fired_through: start,
             },
         );
-        let record = drive(&mut engine, start, end, seed, 30 * 86_400);
+        let record = drive(&mut engine, start, end, seed, jumps);
         let high_water = engine.fired_through();
         let expected: Vec<Epoch> = schedule
             .between(start, high_water)
             .map(|m| m.epoch)
             .collect();
+        let reached: Vec<Epoch> = record.reached.iter().map(|&(e, _)| e).collect();
         assert!(
             expected.len() > 40_000,
             "the simulation covers many milestones"
@@ -158,15 +165,8 @@ fn ten_years_with_jumps_fire_every_milestone_once_in_order() {
             record.missed.is_empty(),
             "no summary without a catch-up window"
         );
-        assert_eq!(
-            record.reached.len(),
-            expected.len(),
-            "each milestone exactly once"
-        );
-        assert_eq!(
-            record.reached, expected,
-            "in order, none missing, none repeated"
-        );
+        assert_eq!(reached.len(), expected.len(), "each milestone exactly once");
+        assert_eq!(reached, expected, "in order, none missing, none repeated");
         assert!(record.ticks > 10_000);
         // No reminder is sent twice for the same milestone and lead.
         let mut reminders = record.reminders.clone();
@@ -174,6 +174,65 @@ fn ten_years_with_jumps_fire_every_milestone_once_in_order() {
         let before = reminders.len();
         reminders.dedup();
         assert_eq!(before, reminders.len(), "a reminder repeated");
+    }
+}
+
+/// Milestone -> (times reported on time, times reported late).
+fn tally(reached: &[(Epoch, i64)]) -> std::collections::BTreeMap<Epoch, (u32, u32)> {
+    let mut tally = std::collections::BTreeMap::new();
+    for &(epoch, late_ms) in reached {
+        let entry = tally.entry(epoch).or_insert((0, 0));
+        if late_ms < ON_TIME_MS {
+            entry.0 += 1;
+        } else {
+            entry.1 += 1;
+        }
+    }
+    tally
+}
+
+#[test]
+fn ten_years_with_large_steps_back_lose_nothing_and_repeat_only_what_was_crossed() {
+    let schedule = schedule(&SPECS);
+    let start = 1_700_000_000;
+    let end = start + 10 * YEAR + 86_400;
+    let jumps = Jumps {
+        forward: 30 * 86_400,
+        back: 86_400,
+    };
+    for seed in [1u8, 2] {
+        let mut engine = Engine::new(
+            schedule.clone(),
+            EngineOptions {
+                remind: vec![3_600, 60, 10],
+                catch_up: None,
+                fired_through: start,
+            },
+        );
+        let record = drive(&mut engine, start, end, seed, jumps);
+        let expected: Vec<Epoch> = schedule
+            .between(start, engine.fired_through())
+            .map(|m| m.epoch)
+            .collect();
+        let tally = tally(&record.reached);
+        assert_eq!(
+            tally.keys().copied().collect::<Vec<_>>(),
+            expected,
+            "every milestone reported, none that is not one"
+        );
+        let mut repeated = 0;
+        for (epoch, &(on_time, late)) in &tally {
+            assert!(on_time <= 1, "{epoch} reached on time twice");
+            assert!(late <= 1, "{epoch} reported late twice");
+            if on_time + late == 2 {
+                repeated += 1;
+                // Crossed first, then back ahead and reached on time.
+                let first = record.reached.iter().find(|(e, _)| e == epoch).unwrap();
+                assert!(first.1 >= ON_TIME_MS, "{epoch}");
+            }
+        }
+        assert!(repeated > 0, "some crossed milestones came back");
+        assert!(record.missed.is_empty());
     }
 }
 
@@ -190,13 +249,17 @@ fn catch_up_window_sums_up_old_milestones_and_covers_each_once() {
             fired_through: start,
         },
     );
-    let record = drive(&mut engine, start, end, 7, 10 * 86_400);
+    let jumps = Jumps {
+        forward: 10 * 86_400,
+        back: SMALL_STEP_SECS,
+    };
+    let record = drive(&mut engine, start, end, 7, jumps);
     let expected: Vec<Epoch> = schedule
         .between(start, engine.fired_through())
         .map(|m| m.epoch)
         .collect();
     // Every expected milestone is reached once, or lies in exactly one summary.
-    let mut covered = record.reached.clone();
+    let mut covered: Vec<Epoch> = record.reached.iter().map(|&(e, _)| e).collect();
     for &(count, first, last) in &record.missed {
         let inside: Vec<Epoch> = schedule.between(first - 1, last).map(|m| m.epoch).collect();
         assert_eq!(

@@ -5,20 +5,19 @@
 //! session then kills dunst as usual).
 //!
 //! ```ignore
-//! let Some(desktop) = DesktopSession::start("my_test") else { return };
+//! let Some(desktop) = DesktopSession::start() else { return };
 //! let hung = HungServer::stop(&desktop);
 //! // ... calls to org.freedesktop.Notifications now never get a reply
 //! drop(hung); // SIGCONT
 //! ```
-#![allow(dead_code)]
 
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
-use crate::support::desktop::{DesktopSession, poll_until};
+use super::desktop::{DesktopSession, bus_call};
+use super::poll_until;
 
 /// The notification server, stopped until this is dropped.
 pub struct HungServer {
@@ -28,25 +27,16 @@ pub struct HungServer {
 /// The process id of whoever owns `org.freedesktop.Notifications` on the
 /// bus at `bus_address`, asked of the bus itself.
 pub fn notification_server_pid(bus_address: &str) -> Option<i32> {
-    let out = Command::new("dbus-send")
-        .arg(format!("--bus={bus_address}"))
-        .args([
-            "--print-reply",
-            "--dest=org.freedesktop.DBus",
-            "/org/freedesktop/DBus",
+    bus_call(
+        bus_address,
+        &[
             "org.freedesktop.DBus.GetConnectionUnixProcessID",
             "string:org.freedesktop.Notifications",
-        ])
-        .stdin(Stdio::null())
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("uint32 ").map(str::to_string))
-        .and_then(|v| v.trim().parse().ok())
+        ],
+    )?
+    .lines()
+    .find_map(|l| l.trim().strip_prefix("uint32 ").map(str::to_string))
+    .and_then(|v| v.trim().parse().ok())
 }
 
 /// The state letter of a process from /proc (`T` when stopped).
@@ -78,10 +68,6 @@ impl HungServer {
             "the stopped server must keep its name on the bus"
         );
         guard
-    }
-
-    pub fn pid(&self) -> i32 {
-        self.pid.as_raw()
     }
 }
 

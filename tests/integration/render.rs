@@ -2,35 +2,17 @@
 //! no size panics, the exact value is always readable, and the layouts are
 //! pinned with snapshots.
 
-use epochwatch::display::render::render;
-use epochwatch::display::{UPCOMING, View};
-use epochwatch::engine::Outlook;
-use epochwatch::milestone::Schedule;
-use epochwatch::time::Zone;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crate::harness::internals::{Schedule, View, Zone, buffer_text, drawn, set_now};
 
 fn view_at(now: i64) -> View {
     let mut view = View::new(Zone::Utc, false, false);
-    view.set_now(now, &Outlook::at(&Schedule::defaults(), now, UPCOMING));
+    set_now(&mut view, now, &Schedule::defaults());
     view
 }
 
 /// The buffer as text, one line per row, trailing spaces trimmed.
 fn draw(view: &View, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| render(view, frame)).unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..height {
-        let mut line = String::new();
-        for x in 0..width {
-            line.push_str(buffer[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    buffer_text(&drawn(view, width, height), true)
 }
 
 #[test]
@@ -84,10 +66,7 @@ fn celebration_and_next_milestone() {
     );
     assert!(text.contains("Next: 1900000000"), "{text}");
     // The celebration ends a few seconds later.
-    view.set_now(
-        1_800_000_005,
-        &Outlook::at(&schedule, 1_800_000_005, UPCOMING),
-    );
+    set_now(&mut view, 1_800_000_005, &schedule);
     assert!(!draw(&view, 80, 24).contains("reached!"));
 }
 

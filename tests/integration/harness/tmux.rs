@@ -1,13 +1,15 @@
 //! A tmux server per test, for driving the full-screen display in a real
 //! terminal: start a detached session of a given size, type into it, read the
 //! screen back, query pane state, and kill the server when the test ends
-//! (the `Drop` guard), whatever happened.
-#![allow(dead_code)]
+//! (the `Drop` guard), whatever happened. Also the shell quoting for the
+//! command lines typed or started there.
 
 use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use super::{bin_path, poll_for, test_name};
 
 static NEXT_SOCKET: AtomicUsize = AtomicUsize::new(0);
 
@@ -20,20 +22,27 @@ pub struct Tmux {
 impl Tmux {
     /// Start a detached `width`x`height` session running `command` (a shell
     /// command line, run by /bin/sh) with exactly the variables in `env`,
-    /// in `dir`. The socket name is unique to this process and test.
+    /// in `dir`. The socket name is unique to this process and server, and
+    /// ends with the test's name (its last part, cut to 40 characters).
     pub fn start(
-        name: &str,
         width: u16,
         height: u16,
         env: &[(String, String)],
         dir: &Path,
         command: &str,
     ) -> Tmux {
+        let test = test_name();
+        let short: String = test
+            .rsplit("::")
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(40)
+            .collect();
         let socket = format!(
-            "ew-{}-{}-{}",
+            "ew-{}-{}-{short}",
             std::process::id(),
             NEXT_SOCKET.fetch_add(1, Ordering::SeqCst),
-            name
         );
         let tmux = Tmux {
             socket,
@@ -114,10 +123,6 @@ impl Tmux {
             .to_string()
     }
 
-    pub fn alternate_on(&self) -> bool {
-        self.display("#{alternate_on}") == "1"
-    }
-
     pub fn cursor_visible(&self) -> bool {
         self.display("#{cursor_flag}") == "1"
     }
@@ -145,22 +150,16 @@ impl Tmux {
     /// Poll the screen until `pred` holds; panics with the last screen after
     /// `timeout`. Returns the matching screen.
     pub fn wait_for(&self, what: &str, timeout: Duration, pred: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if pred(&screen) {
-                return screen;
-            }
-            if start.elapsed() > timeout {
-                panic!(
-                    "timed out after {:?} waiting for {what}; screen ({:?}, alternate_on={}):\n{screen}",
-                    timeout,
-                    self.size(),
-                    self.display("#{alternate_on}"),
-                );
-            }
-            std::thread::sleep(Duration::from_millis(50));
+        let screen = poll_for(timeout, || self.screen(), |s| pred(s));
+        if pred(&screen) {
+            return screen;
         }
+        panic!(
+            "timed out after {:?} waiting for {what}; screen ({:?}, alternate_on={}):\n{screen}",
+            timeout,
+            self.size(),
+            self.display("#{alternate_on}"),
+        );
     }
 
     /// Wait until the screen contains `needle`.
@@ -170,20 +169,14 @@ impl Tmux {
 
     /// Poll a pane-state format until it equals `want`.
     pub fn wait_display(&self, format: &str, want: &str, timeout: Duration) {
-        let start = Instant::now();
-        loop {
-            let got = self.display(format);
-            if got == want {
-                return;
-            }
-            if start.elapsed() > timeout {
-                panic!(
-                    "timed out waiting for {format} == {want:?} (last {got:?}); screen:\n{}",
-                    self.screen()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(50));
+        let got = poll_for(timeout, || self.display(format), |got| got == want);
+        if got == want {
+            return;
         }
+        panic!(
+            "timed out waiting for {format} == {want:?} (last {got:?}); screen:\n{}",
+            self.screen()
+        );
     }
 }
 
@@ -196,16 +189,25 @@ impl Drop for Tmux {
 /// Wait until `path` holds a non-empty, newline-terminated text; returns it
 /// trimmed. Panics after `timeout`.
 pub fn wait_file(path: &Path, timeout: Duration) -> String {
-    let start = Instant::now();
-    loop {
-        if let Ok(text) = std::fs::read_to_string(path)
-            && text.ends_with('\n')
-        {
-            return text.trim().to_string();
-        }
-        if start.elapsed() > timeout {
-            panic!("timed out after {timeout:?} waiting for {}", path.display());
-        }
-        std::thread::sleep(Duration::from_millis(50));
+    let read = || std::fs::read_to_string(path).unwrap_or_default();
+    let text = poll_for(timeout, read, |text| text.ends_with('\n'));
+    if text.ends_with('\n') {
+        return text.trim().to_string();
     }
+    panic!("timed out after {timeout:?} waiting for {}", path.display());
+}
+
+/// Single-quote `s` for sh.
+pub fn sq(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// A shell command line that runs the built binary with `vars` added to
+/// the environment and `args` (each quoted): `env 'K=V' ... 'epochwatch' ARGS`.
+pub fn env_command(vars: &[(String, String)], args: &[&str]) -> String {
+    let mut words = vec!["env".to_string()];
+    words.extend(vars.iter().map(|(k, v)| sq(&format!("{k}={v}"))));
+    words.push(sq(&bin_path().display().to_string()));
+    words.extend(args.iter().map(|a| sq(a)));
+    words.join(" ")
 }

@@ -3,23 +3,19 @@
 //! `urgency` hint), whether or not a notification server took it.
 //!
 //! ```ignore
-//! let Some(monitor) = NotifyMonitor::start("my_test", desktop.bus_address()) else { return };
+//! let Some(monitor) = NotifyMonitor::start(desktop.bus_address()) else { return };
 //! // ... run epochwatch on the bus, then:
 //! let calls = monitor.wait_for_calls(2, Duration::from_secs(10));
 //! assert_eq!(calls[1].urgency, Some(2));
 //! ```
 //!
 //! The monitor is killed on drop.
-#![allow(dead_code)]
 
-use std::io::Read;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
-use crate::common;
-use crate::support::desktop::poll_until;
+use super::process::Collected;
+use super::{poll_for, poll_until, quiet_tool, require_tools};
 
 /// One `org.freedesktop.Notifications.Notify` call as dbus-monitor printed it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -38,8 +34,7 @@ pub struct NotifyCall {
 /// A running `dbus-monitor` for `Notify` method calls.
 pub struct NotifyMonitor {
     child: Child,
-    text: Arc<Mutex<String>>,
-    reader: Option<JoinHandle<()>>,
+    output: Collected,
 }
 
 /// Generous: the machine may be loaded by a parallel build.
@@ -49,39 +44,21 @@ impl NotifyMonitor {
     /// Start monitoring the bus at `bus_address` (`unix:path=...`); returns
     /// once the monitor is in place, so no call made afterwards is missed.
     /// `None` (after a loud skip, or a panic when CI=true) without dbus-monitor.
-    pub fn start(test: &str, bus_address: &str) -> Option<NotifyMonitor> {
-        if !common::require_tools(test, &["dbus-monitor"]) {
+    #[track_caller]
+    pub fn start(bus_address: &str) -> Option<NotifyMonitor> {
+        if !require_tools(&["dbus-monitor"]) {
             return None;
         }
-        let mut child = Command::new("dbus-monitor")
+        let mut child = quiet_tool("dbus-monitor")
             .args(["--address", bus_address])
             .arg("type='method_call',interface='org.freedesktop.Notifications',member='Notify'")
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
             .spawn()
             .expect("start dbus-monitor");
-        let mut stdout = child.stdout.take().expect("dbus-monitor stdout");
-        let text = Arc::new(Mutex::new(String::new()));
-        let sink = Arc::clone(&text);
-        let reader = std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            loop {
-                match stdout.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => sink
-                        .lock()
-                        .unwrap()
-                        .push_str(&String::from_utf8_lossy(&buf[..n])),
-                }
-            }
-        });
+        let stdout = child.stdout.take().expect("dbus-monitor stdout");
         let mut monitor = NotifyMonitor {
+            output: Collected::start(stdout),
             child,
-            text,
-            reader: Some(reader),
         };
         // dbus-monitor becomes a monitor (BecomeMonitor) and announces it by
         // losing its unique name: from then on it sees every matching call.
@@ -99,7 +76,7 @@ impl NotifyMonitor {
 
     /// Everything dbus-monitor printed so far.
     pub fn output(&self) -> String {
-        self.text.lock().unwrap().clone()
+        self.output.text()
     }
 
     /// The Notify calls seen so far, oldest first.
@@ -109,12 +86,7 @@ impl NotifyMonitor {
 
     /// Poll until at least `count` calls were seen (or `timeout` passes).
     pub fn wait_for_calls(&self, count: usize, timeout: Duration) -> Vec<NotifyCall> {
-        let mut calls = Vec::new();
-        poll_until(timeout, || {
-            calls = self.calls();
-            calls.len() >= count
-        });
-        calls
+        poll_for(timeout, || self.calls(), |calls| calls.len() >= count)
     }
 }
 
@@ -122,9 +94,7 @@ impl Drop for NotifyMonitor {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        if let Some(reader) = self.reader.take() {
-            let _ = reader.join();
-        }
+        self.output.finish(Duration::from_secs(5));
     }
 }
 
@@ -227,4 +197,62 @@ fn parse_call(body: &[String]) -> Option<NotifyCall> {
         urgency,
         expire_timeout,
     })
+}
+
+/// The parser, on dbus-monitor output as it prints it.
+#[test]
+fn dbus_monitor_output_is_parsed() {
+    let text = r#"signal time=1.1 sender=org.freedesktop.DBus -> destination=:1.0 serial=2 path=/org/freedesktop/DBus; interface=org.freedesktop.DBus; member=NameAcquired
+   string ":1.0"
+signal time=1.2 sender=org.freedesktop.DBus -> destination=:1.0 serial=4 path=/org/freedesktop/DBus; interface=org.freedesktop.DBus; member=NameLost
+   string ":1.0"
+method call time=2.0 sender=:1.1 -> destination=org.freedesktop.Notifications serial=2 path=/org/freedesktop/Notifications; interface=org.freedesktop.Notifications; member=Notify
+   string "epochwatch"
+   uint32 0
+   string ""
+   string "Unix time 1,795,572,120 in 2 seconds"
+   string "Sequence day: 1,795,572,120 at Wed 2026-11-25 02:02:00 +00:00."
+   array [
+   ]
+   array [
+      dict entry(
+         string "urgency"
+         variant             byte 1
+      )
+   ]
+   int32 -1
+method call time=4.0 sender=:1.2 -> destination=org.freedesktop.Notifications serial=4 path=/org/freedesktop/Notifications; interface=org.freedesktop.Notifications; member=Notify
+   string "epochwatch"
+   uint32 0
+   string ""
+   string "Unix time 1,795,572,120 (Sequence day)"
+   string "two
+lines"
+   array [
+   ]
+   array [
+      dict entry(
+         string "urgency"
+         variant             byte 2
+      )
+   ]
+   int32 -1
+method call time=5.0 sender=:1.3 -> destination=org.freedesktop.Notifications serial=4 path=/org/freedesktop/Notifications; interface=org.freedesktop.Notifications; member=Notify
+   string "epochwatch"
+   uint32 0
+"#;
+    let calls = parse_notify_calls(text);
+    assert_eq!(
+        calls.len(),
+        2,
+        "the unfinished third is left out: {calls:?}"
+    );
+    assert_eq!(calls[0].app_name, "epochwatch");
+    assert_eq!(calls[0].summary, "Unix time 1,795,572,120 in 2 seconds");
+    assert!(calls[0].body.starts_with("Sequence day: "));
+    assert_eq!(calls[0].urgency, Some(1));
+    assert_eq!(calls[0].expire_timeout, Some(-1));
+    assert_eq!(calls[1].summary, "Unix time 1,795,572,120 (Sequence day)");
+    assert_eq!(calls[1].body, "two\nlines");
+    assert_eq!(calls[1].urgency, Some(2));
 }

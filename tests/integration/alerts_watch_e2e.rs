@@ -1,29 +1,25 @@
 //! `epochwatch watch` with real desktop alerts: the built binary on a
-//! private session bus with Xvfb and dunst (tests/support/desktop.rs),
-//! the Notify calls seen by dbus-monitor (tests/support/monitor.rs), and a
+//! private session bus with Xvfb and dunst (harness/desktop.rs),
+//! the Notify calls seen by dbus-monitor (harness/monitor.rs), and a
 //! notification server that never answers (dunst under SIGSTOP,
-//! tests/support/hung_server.rs). The clock is libfaketime's where the
+//! harness/hung_server.rs). The clock is libfaketime's where the
 //! test is about what is sent, and the real one where it is about time
 //! being kept while alerts fail.
 //!
 //! Missing tools skip loudly locally and fail when CI=true.
 
-mod common;
-mod support;
-mod tmux;
-
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use common::{TestEnv, bin_path};
-use support::desktop::{DesktopSession, Notification, poll_until};
-use support::hung_server::HungServer;
-use support::monitor::{NotifyMonitor, parse_notify_calls};
-use tmux::Tmux;
+use nix::sys::signal::Signal;
+
+use crate::harness::desktop::{
+    DesktopSession, Notification, assert_reported_once_and_rang, milestone_notes, summaries,
+};
+use crate::harness::hung_server::HungServer;
+use crate::harness::monitor::NotifyMonitor;
+use crate::harness::tmux::{self, Tmux, env_command, sq};
+use crate::harness::{Background, Faketime, TestEnv, assert_consecutive, now_secs, poll_until};
 
 const M: i64 = 1_234_567_890;
 const LABEL: &str = "Sequence day";
@@ -39,79 +35,24 @@ const MAX_GAP: Duration = Duration::from_millis(1500);
 /// How late after its second's boundary a line may arrive.
 const MAX_LATE: Duration = Duration::from_millis(1000);
 
-fn now_secs() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
-/// Single-quote `s` for sh.
-fn sq(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-/// A `watch` process with stdout lines timestamped as they arrive and
-/// stderr collected as it comes.
+/// A `watch` process and every stdout line read from it so far.
 struct Watch {
-    child: Child,
-    lines: Receiver<(String, SystemTime)>,
-    stderr: Arc<Mutex<String>>,
-    err_reader: Option<JoinHandle<()>>,
+    process: Background,
     /// Every stdout line read so far: (value, arrival).
     seen: Vec<(i64, SystemTime)>,
 }
 
 impl Watch {
-    /// `epochwatch ARGS` in `env` with the extra variables, pipes on stdout and stderr.
+    /// `epochwatch ARGS` in `env` with the extra variables.
     fn spawn(env: &TestEnv, extra: &[(String, String)], args: &[&str]) -> Watch {
-        let mut child = Command::new(bin_path())
-            .env_clear()
-            .envs(env.env_pairs())
-            .envs(extra.iter().cloned())
-            .args(args)
-            .current_dir(env.path())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start epochwatch");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send((line, SystemTime::now())).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut stderr = child.stderr.take().unwrap();
-        let text = Arc::new(Mutex::new(String::new()));
-        let sink = Arc::clone(&text);
-        let err_reader = std::thread::spawn(move || {
-            let mut buf = [0u8; 1024];
-            loop {
-                match stderr.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => sink
-                        .lock()
-                        .unwrap()
-                        .push_str(&String::from_utf8_lossy(&buf[..n])),
-                }
-            }
-        });
         Watch {
-            child,
-            lines,
-            stderr: text,
-            err_reader: Some(err_reader),
+            process: env.background(extra, args),
             seen: Vec::new(),
         }
     }
 
     fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
+        self.process.stderr()
     }
 
     fn values(&self) -> Vec<i64> {
@@ -123,8 +64,8 @@ impl Watch {
         while !done(self) {
             let left = deadline.saturating_duration_since(Instant::now());
             match self
-                .lines
-                .recv_timeout(left.min(Duration::from_millis(200)))
+                .process
+                .try_next_line(left.min(Duration::from_millis(200)))
             {
                 Ok((line, at)) => {
                     assert!(
@@ -141,8 +82,8 @@ impl Watch {
                     self.stderr()
                 ),
                 Err(RecvTimeoutError::Disconnected) => panic!(
-                    "stdout closed early (exit {:?}); lines {:?}; stderr: {:?}",
-                    self.child.try_wait(),
+                    "stdout closed early (alive {}); lines {:?}; stderr: {:?}",
+                    self.process.alive(),
                     self.values(),
                     self.stderr()
                 ),
@@ -151,41 +92,14 @@ impl Watch {
     }
 
     /// SIGTERM, wait for the exit (at most `T`), then read what is left.
-    fn stop(&mut self) -> (ExitStatus, String) {
-        let Some(status) = common::stop_with(&mut self.child, nix::sys::signal::Signal::SIGTERM, T)
-        else {
-            panic!(
-                "epochwatch did not stop on SIGTERM; stderr: {:?}",
-                self.stderr()
-            );
-        };
-        while let Ok((line, at)) = self.lines.recv_timeout(Duration::from_secs(5)) {
+    fn stop(&mut self) -> (std::process::ExitStatus, String) {
+        let status = self.process.stop(Signal::SIGTERM, T);
+        for (line, at) in self.process.rest_of_lines() {
             if let Ok(v) = line.parse() {
                 self.seen.push((v, at));
             }
         }
-        if let Some(reader) = self.err_reader.take() {
-            let _ = reader.join();
-        }
         (status, self.stderr())
-    }
-}
-
-impl Drop for Watch {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn assert_consecutive(values: &[i64]) {
-    assert!(!values.is_empty(), "no lines at all");
-    for pair in values.windows(2) {
-        assert_eq!(
-            pair[1],
-            pair[0] + 1,
-            "skipped or repeated second in {values:?}"
-        );
     }
 }
 
@@ -236,10 +150,6 @@ fn lateness(seen: &[(i64, SystemTime)]) -> Vec<(i64, i64)> {
         .collect()
 }
 
-fn summaries(notes: &[Notification]) -> Vec<String> {
-    notes.iter().map(|n| n.summary.clone()).collect()
-}
-
 /// The reminder (3 s before) and then the milestone, each exactly once, with
 /// their text, as dunst recorded them.
 fn assert_reminder_then_milestone(notes: &[Notification], context: &str) {
@@ -268,11 +178,12 @@ fn assert_reminder_then_milestone(notes: &[Notification], context: &str) {
         "on time, so no lateness: {reached:?}"
     );
     assert!(reached.body.contains("2009-02-13 23:31:30"), "{reached:?}");
-    let milestones = notes
-        .iter()
-        .filter(|n| n.summary.contains("1,234,567,890") && !n.summary.contains(" in "))
-        .count();
-    assert_eq!(milestones, 1, "{:?}", summaries(notes));
+    assert_eq!(
+        milestone_notes(notes, "1,234,567,890"),
+        1,
+        "{:?}",
+        summaries(notes)
+    );
 }
 
 /// What was really sent (dunst stacks identical notifications, so its
@@ -294,19 +205,18 @@ fn assert_sent_once(monitor: &NotifyMonitor, context: &str) {
 
 #[test]
 fn watch_plain_notifies_the_reminder_and_the_milestone_once() {
-    let test = "watch_plain_notifies_the_reminder_and_the_milestone_once";
-    let Some(lib) = common::require_libfaketime(test, &[]) else {
+    let Some(faketime) = Faketime::require(&[]) else {
         return;
     };
-    let Some(desktop) = DesktopSession::start(test) else {
+    let Some(desktop) = DesktopSession::start() else {
         return;
     };
-    let Some(monitor) = NotifyMonitor::start(test, desktop.bus_address()) else {
+    let Some(monitor) = NotifyMonitor::start(desktop.bus_address()) else {
         return;
     };
     let env = TestEnv::new();
     let mut extra = desktop.env();
-    extra.extend(common::faketime_env(&lib, M - 5));
+    extra.extend(faketime.start_at(M - 5));
     let args = [
         "watch",
         "--plain",
@@ -357,39 +267,33 @@ fn watch_plain_notifies_the_reminder_and_the_milestone_once() {
 
 #[test]
 fn full_screen_watch_in_tmux_notifies_once() {
-    let test = "full_screen_watch_in_tmux_notifies_once";
-    let Some(lib) = common::require_libfaketime(test, &["tmux"]) else {
+    let Some(faketime) = Faketime::require(&["tmux"]) else {
         return;
     };
-    let Some(desktop) = DesktopSession::start(test) else {
+    let Some(desktop) = DesktopSession::start() else {
         return;
     };
-    let Some(monitor) = NotifyMonitor::start(test, desktop.bus_address()) else {
+    let Some(monitor) = NotifyMonitor::start(desktop.bus_address()) else {
         return;
     };
     let env = TestEnv::new();
     let errfile = env.path().join("watch.err");
-    let mut vars: Vec<String> = desktop
-        .env()
-        .into_iter()
-        .chain(common::faketime_env(&lib, M - 5))
-        .map(|(k, v)| sq(&format!("{k}={v}")))
-        .collect();
+    let mut vars = [desktop.env(), faketime.start_at(M - 5)].concat();
     vars.sort();
     // The shell waits for the watcher and records its status (tmux's own
     // pane status proved unreliable: once in a few runs the pane died and
     // tmux never reaped the process).
     let rcfile = env.path().join("watch.rc");
     let inner = format!(
-        "env {} {} watch --no-defaults -m {} --remind 3s 2> {}; echo $? > {}",
-        vars.join(" "),
-        sq(&bin_path().display().to_string()),
-        sq(SPEC),
+        "{} 2> {}; echo $? > {}",
+        env_command(
+            &vars,
+            &["watch", "--no-defaults", "-m", SPEC, "--remind", "3s"]
+        ),
         sq(&errfile.display().to_string()),
         sq(&rcfile.display().to_string())
     );
     let t = Tmux::start(
-        "alerts",
         100,
         30,
         &env.env_pairs(),
@@ -415,19 +319,18 @@ fn full_screen_watch_in_tmux_notifies_once() {
 
 #[test]
 fn notify_calls_carry_app_name_and_urgency() {
-    let test = "notify_calls_carry_app_name_and_urgency";
-    let Some(lib) = common::require_libfaketime(test, &[]) else {
+    let Some(faketime) = Faketime::require(&[]) else {
         return;
     };
-    let Some(desktop) = DesktopSession::start(test) else {
+    let Some(desktop) = DesktopSession::start() else {
         return;
     };
-    let Some(monitor) = NotifyMonitor::start(test, desktop.bus_address()) else {
+    let Some(monitor) = NotifyMonitor::start(desktop.bus_address()) else {
         return;
     };
     let env = TestEnv::new();
     let mut extra = desktop.env();
-    extra.extend(common::faketime_env(&lib, M - 4));
+    extra.extend(faketime.start_at(M - 4));
     let args = [
         "watch",
         "--plain",
@@ -521,27 +424,16 @@ fn keeps_time_while_alerts_fail(extra: &[(String, String)], expect: &str, settle
         stderr.contains(&format!("milestone {m} reached")),
         "the milestone came: {stderr:?}"
     );
-    let reports: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.contains("desktop alerts failed"))
-        .collect();
-    assert_eq!(reports.len(), 1, "reported once: {stderr:?}");
+    let report = assert_reported_once_and_rang(&stderr, expect);
     assert!(
-        reports[0].starts_with("epochwatch: desktop alerts failed: "),
+        report.starts_with("epochwatch: desktop alerts failed: "),
         "{stderr:?}"
-    );
-    assert!(reports[0].contains(expect), "{stderr:?}");
-    assert_eq!(
-        stderr.matches('\x07').count(),
-        2,
-        "the bell stands in for both alerts: {stderr:?}"
     );
 }
 
 #[test]
 fn hung_notification_server_does_not_hold_up_the_seconds() {
-    let test = "hung_notification_server_does_not_hold_up_the_seconds";
-    let Some(desktop) = DesktopSession::start(test) else {
+    let Some(desktop) = DesktopSession::start() else {
         return;
     };
     let hung = HungServer::stop(&desktop);
@@ -562,8 +454,7 @@ fn hung_notification_server_does_not_hold_up_the_seconds() {
 
 #[test]
 fn no_notification_server_does_not_hold_up_the_seconds() {
-    let test = "no_notification_server_does_not_hold_up_the_seconds";
-    let Some(bus) = DesktopSession::bus_only(test) else {
+    let Some(bus) = DesktopSession::bus_only() else {
         return;
     };
     keeps_time_while_alerts_fail(&bus.env(), "no notification service", 1);
@@ -576,8 +467,7 @@ fn no_session_bus_does_not_hold_up_the_seconds() {
 
 #[test]
 fn notify_test_with_a_hung_server_gives_up_in_time() {
-    let test = "notify_test_with_a_hung_server_gives_up_in_time";
-    let Some(desktop) = DesktopSession::start(test) else {
+    let Some(desktop) = DesktopSession::start() else {
         return;
     };
     let _hung = HungServer::stop(&desktop);
@@ -607,61 +497,4 @@ fn notify_test_with_a_hung_server_gives_up_in_time() {
         elapsed < Duration::from_secs(6),
         "took {elapsed:?} for --timeout 2s"
     );
-}
-
-#[test]
-fn dbus_monitor_output_is_parsed() {
-    let text = r#"signal time=1.1 sender=org.freedesktop.DBus -> destination=:1.0 serial=2 path=/org/freedesktop/DBus; interface=org.freedesktop.DBus; member=NameAcquired
-   string ":1.0"
-signal time=1.2 sender=org.freedesktop.DBus -> destination=:1.0 serial=4 path=/org/freedesktop/DBus; interface=org.freedesktop.DBus; member=NameLost
-   string ":1.0"
-method call time=2.0 sender=:1.1 -> destination=org.freedesktop.Notifications serial=2 path=/org/freedesktop/Notifications; interface=org.freedesktop.Notifications; member=Notify
-   string "epochwatch"
-   uint32 0
-   string ""
-   string "Unix time 1,795,572,120 in 2 seconds"
-   string "Sequence day: 1,795,572,120 at Wed 2026-11-25 02:02:00 +00:00."
-   array [
-   ]
-   array [
-      dict entry(
-         string "urgency"
-         variant             byte 1
-      )
-   ]
-   int32 -1
-method call time=4.0 sender=:1.2 -> destination=org.freedesktop.Notifications serial=4 path=/org/freedesktop/Notifications; interface=org.freedesktop.Notifications; member=Notify
-   string "epochwatch"
-   uint32 0
-   string ""
-   string "Unix time 1,795,572,120 (Sequence day)"
-   string "two
-lines"
-   array [
-   ]
-   array [
-      dict entry(
-         string "urgency"
-         variant             byte 2
-      )
-   ]
-   int32 -1
-method call time=5.0 sender=:1.3 -> destination=org.freedesktop.Notifications serial=4 path=/org/freedesktop/Notifications; interface=org.freedesktop.Notifications; member=Notify
-   string "epochwatch"
-   uint32 0
-"#;
-    let calls = parse_notify_calls(text);
-    assert_eq!(
-        calls.len(),
-        2,
-        "the unfinished third is left out: {calls:?}"
-    );
-    assert_eq!(calls[0].app_name, "epochwatch");
-    assert_eq!(calls[0].summary, "Unix time 1,795,572,120 in 2 seconds");
-    assert!(calls[0].body.starts_with("Sequence day: "));
-    assert_eq!(calls[0].urgency, Some(1));
-    assert_eq!(calls[0].expire_timeout, Some(-1));
-    assert_eq!(calls[1].summary, "Unix time 1,795,572,120 (Sequence day)");
-    assert_eq!(calls[1].body, "two\nlines");
-    assert_eq!(calls[1].urgency, Some(2));
 }

@@ -7,9 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use epochwatch::milestone::{Epoch, Rule, RuleEntry, Schedule};
-use epochwatch::time::Zone;
 use proptest::prelude::*;
+
+use crate::harness::internals::{Epoch, Rule, RuleEntry, Schedule, Zone};
 
 const WINDOW: i64 = 3000;
 

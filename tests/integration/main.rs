@@ -1,0 +1,30 @@
+//! The integration tests, as one test binary: one module per area, all on
+//! the one harness in `harness/`.
+//!
+//! | module | what |
+//! |---|---|
+//! | `smoke` | the binary starts; usage errors exit 2 |
+//! | `cli_time` | `now`, `when`, `at`, `completions`, `man`: exact output |
+//! | `cli_next_config` | `next` and `config`, and the configuration file |
+//! | `watch_lines` | `watch` into pipes: `--plain` and `--json` lines |
+//! | `watch_tty` | `watch` full screen in a real terminal (tmux) |
+//! | `alerts_e2e` | the daemon's alerts on a private desktop (D-Bus, Xvfb, dunst) |
+//! | `alerts_watch_e2e` | the watcher's alerts, and time kept while they fail |
+//! | `engine_sim` | the engine over ten simulated years with clock jumps |
+//! | `milestone_props` | every milestone rule against brute force |
+//! | `render` | the full-screen display in memory, at sizes down to 1x1 |
+//! | `screen_writer` | the live display's partial updates replayed on vt100 |
+
+mod harness;
+
+mod alerts_e2e;
+mod alerts_watch_e2e;
+mod cli_next_config;
+mod cli_time;
+mod engine_sim;
+mod milestone_props;
+mod render;
+mod screen_writer;
+mod smoke;
+mod watch_lines;
+mod watch_tty;
