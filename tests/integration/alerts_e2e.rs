@@ -242,7 +242,7 @@ fn damaged_state_files_are_kept_aside_and_the_daemon_starts_afresh() {
         let path = write_state(&env, 0);
         std::fs::write(&path, damaged).unwrap();
         let args = ["daemon", "--no-defaults", "-m", "4000000000", "--no-notify"];
-        let mut daemon = env.background(&[], &args);
+        let daemon = env.background(&[], &args);
         let started = poll_until(Duration::from_secs(10), || {
             read_fired_through(&env).is_some_and(|f| f > 1_700_000_000)
         });
