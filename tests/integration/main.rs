@@ -14,6 +14,7 @@
 //! | `milestone_props` | every milestone rule against brute force |
 //! | `render` | the full-screen display in memory, at sizes down to 1x1 |
 //! | `screen_writer` | the live display's partial updates replayed on vt100 |
+//! | `vm_kernel` | clock steps and suspend on a real kernel (a QEMU guest) |
 
 mod harness;
 
@@ -26,5 +27,6 @@ mod milestone_props;
 mod render;
 mod screen_writer;
 mod smoke;
+mod vm_kernel;
 mod watch_lines;
 mod watch_tty;

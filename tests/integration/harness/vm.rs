@@ -16,18 +16,17 @@
 //!    second serial port (ttyS1), a file on the host; then it powers off.
 //!    A boot that does not end in time is killed.
 //!
-//! Self-contained (std and `tempfile` only) so that it can move into the
-//! shared test harness as it is. When something the guest needs is missing
-//! (qemu, busybox-static, cpio, gzip, a C compiler, the kernel), the test
-//! prints `SKIPPED <test>: ...` and passes; with `CI=true` it fails instead.
-#![allow(dead_code)]
+//! The guest's scripts live in `tests/vm/`. When something the guest needs
+//! is missing (qemu, busybox-static, cpio, gzip, a C compiler, the kernel),
+//! the test skips loudly through [`super::skip`], or fails with `CI=true`.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use super::which;
 
 /// How long a boot may take beyond the scenarios' own time (qemu start,
 /// firmware, kernel, result dump). Boot to `/init` takes 2 to 4 s under TCG.
@@ -37,24 +36,11 @@ const BOOT_ALLOWANCE: Duration = Duration::from_secs(60);
 /// is also the per-scenario share of the host's timeout).
 const SCENARIO_TIMEOUT_SECS: u64 = 60;
 
-/// True when tests must not skip (`CI=true`, or `CI=1`).
-pub fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
-}
-
 /// A line on the test process's real stderr, past libtest's capture (which
-/// only takes `eprintln!`), so that a skip or a timing shows in any run.
+/// only takes `eprintln!`), so that a timing shows in any run.
 pub fn say(line: &str) {
     use std::io::Write as _;
     let _ = writeln!(std::io::stderr().lock(), "{line}");
-}
-
-/// A missing prerequisite: print `SKIPPED`, or fail under `CI=true`.
-pub fn skip_or_fail(test: &str, why: &str) {
-    if in_ci() {
-        panic!("{test}: cannot run the VM test under CI=true: {why}");
-    }
-    say(&format!("\n*** SKIPPED {test}: {why} ***\n"));
 }
 
 /// The source tree (where `tests/vm/` lives).
@@ -74,13 +60,6 @@ fn target_dir() -> PathBuf {
         .and_then(Path::parent)
         .map(Path::to_path_buf)
         .unwrap_or_else(|| manifest_dir().join("target"))
-}
-
-fn which(program: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(program))
-        .find(|candidate| candidate.is_file())
 }
 
 /// Everything a boot needs, found on this machine.
@@ -240,7 +219,7 @@ impl Vm {
                 section("guest console", &console)
             ));
         };
-        let guest = Guest::parse(&console, &results, ran);
+        let guest = Guest::parse(&console, &results);
         if !guest.done {
             return Err(format!(
                 "the guest ended ({status}) without writing all its results (no @@VM DONE)\n{}{}",
@@ -337,8 +316,6 @@ pub struct Guest {
     pub scenarios: BTreeMap<String, ScenarioOutput>,
     /// `@@VM DONE` came: every result was written.
     pub done: bool,
-    /// From qemu's start to its exit.
-    pub elapsed: Duration,
 }
 
 /// One scenario's result files and exit status.
@@ -351,7 +328,7 @@ pub struct ScenarioOutput {
 impl Guest {
     /// Read the results port: `@@VM BEGIN s f` ... `@@VM END s f`,
     /// `@@VM STATUS s n`, `@@VM DONE`.
-    pub fn parse(console: &str, results: &str, elapsed: Duration) -> Guest {
+    pub fn parse(console: &str, results: &str) -> Guest {
         let mut scenarios: BTreeMap<String, ScenarioOutput> = BTreeMap::new();
         let mut done = false;
         let mut open: Option<(String, String, String)> = None;
@@ -387,7 +364,6 @@ impl Guest {
             console: console.to_string(),
             scenarios,
             done,
-            elapsed,
         }
     }
 
@@ -885,19 +861,6 @@ impl JsonParser<'_> {
     }
 }
 
-/// A short text of a list for messages (`[a, b, c]`).
-pub fn list<T: std::fmt::Display>(items: &[T]) -> String {
-    let mut text = String::from("[");
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            text.push_str(", ");
-        }
-        let _ = write!(text, "{item}");
-    }
-    text.push(']');
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -925,7 +888,7 @@ mod tests {
     fn results_port_is_read_between_markers() {
         let results = "@@VM BEGIN s watch\nline 1\n@@VM BEGIN not a marker here\n@@VM END s watch\n\
                        @@VM BEGIN s empty\n@@VM END s empty\n@@VM STATUS s 0\n@@VM DONE\n";
-        let guest = Guest::parse("", results, Duration::ZERO);
+        let guest = Guest::parse("", results);
         assert!(guest.done);
         let s = &guest.scenarios["s"];
         assert_eq!(s.status, Some(0));

@@ -1,12 +1,12 @@
 //! Clock steps and suspend on a real Linux kernel: the release binary in a
-//! QEMU guest (see `tests/vm/mod.rs` for how a boot goes, and
+//! QEMU guest (see `harness/vm.rs` for how a boot goes, and
 //! `tests/vm/scenarios/` for what each scenario does in the guest).
 //!
 //! Each scenario runs `epochwatch watch --json` and `epochwatch daemon`
 //! (with an `--exec` hook) on milestones a few seconds ahead of the guest's
 //! clock, then steps or suspends that clock. The three stories that hold
-//! today share one boot; the "booted in the future" story, which needs the
-//! delivery contract of issue 12, boots on its own and is ignored for now.
+//! share one boot; the "booted in the future" story (docs/delivery.md)
+//! boots on its own.
 //!
 //! Times: the watcher's lines are stamped by `clockstep stamp` as they
 //! arrive (CLOCK_MONOTONIC, which a step does not move), and each step
@@ -14,11 +14,10 @@
 //! two monotonic readings. Steps land at .500 of a second, so a sleeper
 //! that only woke at the next boundary would be 500 ms late.
 
-mod vm;
-
 use std::sync::OnceLock;
 
-use vm::{Guest, HookAlert, Scenario, Vm, WatchEvent, WatchLine};
+use crate::harness::skip;
+use crate::harness::vm::{self, Guest, HookAlert, Scenario, Vm, WatchEvent, WatchLine};
 
 /// Bound on how long after a clock step (or a second boundary) the watcher
 /// and the daemon see it. Measured under TCG: 1 to 5 ms; the bound leaves
@@ -57,7 +56,7 @@ fn boot_once(cell: &'static OnceLock<Boot>, scenarios: &[&str]) -> &'static Boot
 fn guest(test: &str, cell: &'static OnceLock<Boot>, scenarios: &[&str]) -> Option<&'static Guest> {
     match boot_once(cell, scenarios) {
         Boot::Unavailable(why) => {
-            vm::skip_or_fail(test, why);
+            skip(&format!("cannot boot the test VM: {why}"));
             None
         }
         Boot::Failed(e) => panic!("{test}: the VM boot failed: {e}"),
@@ -399,7 +398,6 @@ fn s3_suspend_across_a_milestone_alerts_once_at_resume() {
 }
 
 #[test]
-#[ignore = "needs the delivery contract of issue 12"]
 fn clock_ahead_by_3h_then_corrected_alerts_crossed_milestones_again_in_real_time() {
     let test = "clock_ahead_by_3h_then_corrected_alerts_crossed_milestones_again_in_real_time";
     let Some(guest) = guest(test, &FUTURE, &["future_and_back"]) else {
