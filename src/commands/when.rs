@@ -81,15 +81,16 @@ pub fn render_json(epochs: &[i64], zone: Zone, now: i64) -> String {
     let items: Vec<serde_json::Value> = epochs
         .iter()
         .map(|&epoch| {
-            let offset = zone.offset_at(epoch).unwrap_or(0);
+            // Every value was checked to be in range, so there is an `info`.
+            let info = zone.info_at(epoch);
             serde_json::json!({
                 "epoch": epoch,
                 "utc": time::format_rfc3339_utc(epoch),
                 "local": time::format_rfc3339(epoch, zone),
                 "zone": zone.name(),
-                "abbreviation": zone.abbreviation_at(epoch),
-                "offset": time::format_offset(offset),
-                "offset_seconds": offset,
+                "abbreviation": info.as_ref().map(|info| &info.abbreviation),
+                "offset": info.as_ref().map(time::format_offset),
+                "offset_seconds": info.as_ref().map(|info| info.offset),
                 "weekday": time::weekday(epoch, zone),
                 "relative": time::relative_phrase(epoch, now),
                 "seconds_from_now": epoch.saturating_sub(now),

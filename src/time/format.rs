@@ -1,6 +1,8 @@
 //! Instants as text: the display format, RFC 3339, weekdays, and
 //! `date +FORMAT` as GNU `date` writes it.
 
+use std::sync::OnceLock;
+
 use chrono::{Datelike, FixedOffset, Timelike};
 
 use super::gnu_format::{Fields, Format};
@@ -21,8 +23,9 @@ pub fn scaled_instant(secs: i64, nanos: u32, precision_digits: u32) -> i128 {
 
 /// `Fri 2009-02-13 23:31:30 +00:00`: weekday, ISO 8601 date and time,
 /// offset; as `date '+%a %F %T %:z'` writes it (so a year past 9999 is
-/// `+10000`, as GNU's `%F` has it), with the offset's seconds where it has
-/// them (local mean time: `-04:56:02`).
+/// `+10000`, as GNU's `%F` has it, and the offset of a zone abbreviated
+/// "-00" is `-00:00`), with the offset's seconds where it has them (local
+/// mean time: `-04:56:02`).
 ///
 /// Outside the supported range: `@EPOCH (out of calendar range)`; never panics.
 pub fn format_datetime(epoch: i64, zone: Zone) -> String {
@@ -30,8 +33,11 @@ pub fn format_datetime(epoch: i64, zone: Zone) -> String {
         return format!("@{epoch} (out of calendar range)");
     };
     let offset = dt.offset().local_minus_utc();
-    if !(0..=9999).contains(&dt.year()) || offset % 60 != 0 {
-        return gnu_pattern(epoch, zone, "%a %F %T %:z", "%a %F %T %::z");
+    if !(0..=9999).contains(&dt.year())
+        || offset % 60 != 0
+        || (offset == 0 && zone != Zone::Utc && negative_zero(epoch, zone))
+    {
+        return gnu_pattern(epoch, zone, Pattern::Display);
     }
     // The common case, written directly: the live display calls this every
     // second. Digits pushed directly rather than through `write!`, whose
@@ -55,33 +61,77 @@ pub fn format_datetime(epoch: i64, zone: Zone) -> String {
     out
 }
 
-/// `epoch` in `zone` by a GNU format: `whole` when the offset is whole
-/// minutes, else `seconds` (which shows them). Only for formats known to be valid.
-fn gnu_pattern(epoch: i64, zone: Zone, whole: &str, seconds: &str) -> String {
-    let Some(info) = zone.info_at(epoch) else {
-        return format!("@{epoch} (out of calendar range)");
-    };
-    let pattern = if info.offset % 60 == 0 {
-        whole
-    } else {
-        seconds
-    };
+/// Whether the zone's abbreviation at `epoch` starts with '-' ("-00": no
+/// local time, e.g. Antarctic stations before they were staffed), which
+/// makes GNU write a zero offset as `-00:00`.
+fn negative_zero(epoch: i64, zone: Zone) -> bool {
+    zone.info_at(epoch)
+        .is_some_and(|info| info.abbreviation.starts_with('-'))
+}
+
+/// The GNU formats this module writes its fixed forms with, each parsed
+/// once per process: the first of each pair for offsets of whole minutes,
+/// the second for offsets with seconds.
+#[derive(Clone, Copy)]
+enum Pattern {
+    /// `%a %F %T %:z`, [`format_datetime`].
+    Display,
+    /// `%FT%T%:z`, [`format_rfc3339`].
+    Rfc3339,
+    /// `%FT%TZ`, in UTC.
+    Rfc3339Utc,
+    /// `%:z`, [`format_offset`].
+    Offset,
+}
+
+impl Pattern {
+    fn format(self, seconds: bool) -> &'static Format {
+        static FORMATS: OnceLock<Vec<Format>> = OnceLock::new();
+        let formats = FORMATS.get_or_init(|| {
+            [
+                "%a %F %T %:z",
+                "%a %F %T %::z",
+                "%FT%T%:z",
+                "%FT%T%::z",
+                "%FT%TZ",
+                "%FT%TZ",
+                "%:z",
+                "%::z",
+            ]
+            .iter()
+            .filter_map(|pattern| Format::parse(pattern).ok())
+            .collect()
+        });
+        let index = self as usize * 2 + usize::from(seconds);
+        // All eight are valid formats, so the index is always there.
+        &formats[index.min(formats.len() - 1)]
+    }
+}
+
+/// `epoch` in `zone` by one of this module's GNU formats.
+fn gnu_pattern(epoch: i64, zone: Zone, pattern: Pattern) -> String {
+    match zone.info_at(epoch) {
+        Some(info) => write_pattern(epoch, &info, pattern),
+        None => format!("@{epoch} (out of calendar range)"),
+    }
+}
+
+/// `epoch` at `info`'s offset by one of this module's GNU formats (empty out of range).
+fn write_pattern(epoch: i64, info: &Info, pattern: Pattern) -> String {
     let mut out = String::with_capacity(32);
-    if let (Ok(format), Some(fields)) = (Format::parse(pattern), fields(epoch, 0, &info)) {
-        format.write(&fields, &mut out);
+    if let Some(fields) = fields(epoch, 0, info) {
+        pattern
+            .format(info.offset % 60 != 0)
+            .write(&fields, &mut out);
     }
     out
 }
 
-/// A UTC offset as `±HH:MM`, or `±HH:MM:SS` when it has seconds (local mean time).
-pub fn format_offset(offset: i32) -> String {
-    let mut out = String::with_capacity(9);
-    push_offset(&mut out, offset);
-    if offset % 60 != 0 {
-        out.push(':');
-        push_padded(&mut out, offset.unsigned_abs() % 60, 2);
-    }
-    out
+/// A zone's offset at an instant as `±HH:MM` (GNU's `%:z`), or `±HH:MM:SS`
+/// when it has seconds (local mean time; GNU's `%::z`); `-00:00` in a zone
+/// abbreviated "-00", as GNU writes it.
+pub fn format_offset(info: &Info) -> String {
+    write_pattern(0, info, Pattern::Offset)
 }
 
 /// Append `±HH:MM` of `offset` to `out` (seconds east of UTC).
@@ -105,12 +155,13 @@ pub fn format_rfc3339_utc(epoch: i64) -> Option<String> {
 /// RFC 3339 in `zone`: `2009-02-14T00:31:30+01:00`, or with `Z` for UTC; an
 /// offset with seconds keeps them (`-03:30:52`), so that it reads back exactly.
 pub fn format_rfc3339(epoch: i64, zone: Zone) -> Option<String> {
-    zone.info_at(epoch)?;
-    Some(if zone == Zone::Utc {
-        gnu_pattern(epoch, zone, "%FT%TZ", "%FT%TZ")
+    let info = zone.info_at(epoch)?;
+    let pattern = if zone == Zone::Utc {
+        Pattern::Rfc3339Utc
     } else {
-        gnu_pattern(epoch, zone, "%FT%T%:z", "%FT%T%::z")
-    })
+        Pattern::Rfc3339
+    };
+    Some(write_pattern(epoch, &info, pattern))
 }
 
 /// The three-letter weekday ("Fri") in `zone`.

@@ -264,15 +264,13 @@ impl TzZone {
 
     /// `epoch` as a jiff timestamp with the same offset in this zone.
     fn timestamp(&self, epoch: i64) -> Timestamp {
-        // glibc reads a POSIX TZ string's rule as of 1970 for every earlier
-        // instant: the state at 1970-01-01Z.
-        let epoch = if self.source == Source::Posix && epoch < 0 {
-            0
-        } else {
-            epoch
-        };
         // Folded into range, so this cannot fail; the epoch is a visible answer if it did.
-        Timestamp::from_second(fold_into_range(epoch)).unwrap_or(Timestamp::UNIX_EPOCH)
+        let timestamp =
+            Timestamp::from_second(fold_into_range(epoch)).unwrap_or(Timestamp::UNIX_EPOCH);
+        if self.source == Source::Posix && epoch < 0 {
+            return glibc_before_1970(timestamp);
+        }
+        timestamp
     }
 
     /// Wall time to instant(s), for any year chrono can hold (the date is
@@ -296,6 +294,9 @@ impl TzZone {
         if self.invalid_abbreviation.is_some() {
             return Some(Local::Single(wall));
         }
+        if self.source == Source::Posix && wall < 2 * 86_400 {
+            return Some(self.resolve_by_offsets(wall));
+        }
         Some(match self.tz.to_ambiguous_timestamp(civil).offset() {
             AmbiguousOffset::Unambiguous { offset } => Local::Single(at(offset)),
             AmbiguousOffset::Gap { before, after } => Local::Gap {
@@ -308,6 +309,53 @@ impl TzZone {
             },
         })
     }
+}
+
+impl TzZone {
+    /// A wall time (seconds as if UTC) placed by trying the offsets the zone
+    /// has within two days of it: for POSIX TZ strings before 1970, whose
+    /// offsets change only where glibc's own reading of them does (at most
+    /// once a year, see [`glibc_before_1970`]), not where jiff's rules say.
+    fn resolve_by_offsets(&self, wall: i64) -> Local {
+        let offsets = [-2 * 86_400, 0, 2 * 86_400].map(|near| self.offset(wall + near));
+        let mut placed: Vec<i64> = offsets
+            .iter()
+            .map(|&offset| wall - i64::from(offset))
+            .filter(|&at| wall - at == i64::from(self.offset(at)))
+            .collect();
+        placed.sort_unstable();
+        placed.dedup();
+        match placed[..] {
+            [at] => Local::Single(at),
+            [earlier, .., later] => Local::Fold { earlier, later },
+            [] => {
+                let (low, high) = offsets
+                    .iter()
+                    .fold((i32::MAX, i32::MIN), |(lo, hi), &o| (lo.min(o), hi.max(o)));
+                Local::Gap {
+                    before: wall - i64::from(low),
+                    after: wall - i64::from(high),
+                }
+            }
+        }
+    }
+}
+
+/// Where glibc reads a POSIX TZ string's rule for an instant before 1970.
+/// It computes the rule's two changes for the instant's UTC year, with that
+/// year's calendar (weekdays, leap day), but counts them from 1970-01-01
+/// (tzset.c's `compute_change`), so an earlier instant is before both:
+/// standard time, or DST where the rule's DST spans the new year, which can
+/// differ from year to year. That state is the one at the start of a year
+/// from 1970 on with the same calendar: whole 400-year cycles later.
+fn glibc_before_1970(timestamp: Timestamp) -> Timestamp {
+    let year = i64::from(Offset::UTC.to_datetime(timestamp).year());
+    let same_calendar = year + (1970 - year + 399) / 400 * 400;
+    i16::try_from(same_calendar)
+        .ok()
+        .and_then(|year| DateTime::new(year, 1, 1, 0, 0, 0, 0).ok())
+        .and_then(|start| Offset::UTC.to_timestamp(start).ok())
+        .unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
 /// Move `epoch` into jiff's range by whole 400-year cycles (a 2-day margin

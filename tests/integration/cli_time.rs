@@ -2,6 +2,7 @@
 //! exact stdout, stderr and status, with a fixed TZ.
 use proptest::prelude::*;
 
+use crate::harness::calendar::{days_in_month, is_leap};
 use crate::harness::{Faketime, TestEnv, run};
 
 /// A frozen clock for the relative phrases: 2026-02-13 23:31:30 UTC
@@ -404,15 +405,6 @@ fn at_dst_gap_and_overlap() {
 // Agreement with an independent calendar: days counted year by year and
 // month by month from 1970-01-01 (a different method from the one in the
 // library and from the closed form its unit tests use).
-
-fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    let february = if is_leap(y) { 29 } else { 28 };
-    [31, february, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][(m - 1) as usize]
-}
 
 /// Days from 1970-01-01 to `y-m-d` (negative before it).
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {

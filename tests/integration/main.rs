@@ -27,6 +27,7 @@ mod milestone_props;
 mod render;
 mod screen_writer;
 mod smoke;
+mod time_exact;
 mod vm_kernel;
 mod watch_lines;
 mod watch_tty;

@@ -45,6 +45,23 @@ impl Faketime {
         ]
     }
 
+    /// The variables that stop the binary's clock at the instant `secs` +
+    /// `nanos`. libfaketime reads no negative epoch, so an instant before
+    /// 1970 is given as a date, which it reads in TZ: the command's TZ must
+    /// then be UTC. It reads even an epoch through the local time of TZ
+    /// (`strptime` and `mktime`), so an instant in TZ's repeated hour may
+    /// come out as the other one: freeze those with TZ=UTC too. It reads the fraction as a double and truncates it to
+    /// nanoseconds, so the fraction is given half a nanosecond more.
+    pub fn frozen_at_instant(&self, secs: i64, nanos: u32) -> Vec<(String, String)> {
+        if secs >= 0 {
+            let mut vars = self.frozen_at(&format!("{secs}.{nanos:09}5"));
+            vars.push(("FAKETIME_FMT".to_string(), "%s".to_string()));
+            vars
+        } else {
+            self.frozen_at(&format!("{}.{nanos:09}5", super::calendar::iso_wall(secs)))
+        }
+    }
+
     /// The variables that stop the binary's clock at `local`
     /// (`YYYY-MM-DD hh:mm:ss`, read in the local zone, TZ).
     pub fn frozen_at(&self, local: &str) -> Vec<(String, String)> {

@@ -9,6 +9,7 @@ pub use epochwatch::display::{UPCOMING, View};
 pub use epochwatch::engine::{Engine, EngineOptions, Event, ON_TIME_MS, Outlook, SMALL_STEP_SECS};
 pub use epochwatch::milestone::{Epoch, Rule, RuleEntry, Schedule};
 pub use epochwatch::time::Zone;
+pub use epochwatch::time::gnu_format::Format;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -17,6 +18,11 @@ use ratatui::buffer::Buffer;
 /// The zone of this IANA name.
 pub fn zone(name: &str) -> Zone {
     Zone::parse(name).expect("a known zone")
+}
+
+/// Whether epochwatch takes this `date +FORMAT` format (the text after '+').
+pub fn format_accepted(format: &str) -> bool {
+    Format::parse(format).is_ok()
 }
 
 /// A schedule of these spec strings, each notified, local zone UTC.

@@ -6,6 +6,9 @@
 //! | [`env`] | [`TestEnv`]: temporary `XDG_CONFIG_HOME`, `XDG_STATE_HOME` and `HOME`, a fixed `TZ`, nothing inherited but `PATH`; the built binary in it |
 //! | [`process`] | running the binary: [`Outcome`] (status, stdout, stderr of a finished run) and [`Background`] (a running one: stdout lines as they arrive, stderr, signals) |
 //! | [`faketime`] | libfaketime: start the binary's wall clock at an instant, or freeze it |
+//! | [`oracle`] | the reference programs in batches: GNU `date -f`, Python's `zoneinfo`; the seeded random source |
+//! | [`tzdata`] | the system's zone database read independently: zone names, TZif transitions, POSIX TZ rules |
+//! | [`calendar`] | an independent proleptic Gregorian calendar |
 //! | [`desktop`] | a private D-Bus session bus, Xvfb and dunst, and dunst's history |
 //! | [`monitor`] | the `Notify` calls on that bus, as dbus-monitor sees them |
 //! | [`hung_server`] | a notification server that never answers (dunst under SIGSTOP) |
@@ -20,14 +23,17 @@
 //! `CI=true` it fails instead. The line names the test by [`test_name`], so
 //! no test types its own name.
 
+pub mod calendar;
 pub mod desktop;
 pub mod env;
 pub mod faketime;
 pub mod hung_server;
 pub mod internals;
 pub mod monitor;
+pub mod oracle;
 pub mod process;
 pub mod tmux;
+pub mod tzdata;
 pub mod vm;
 
 use std::path::PathBuf;
