@@ -124,7 +124,7 @@ fn check_zone(subject: &Subject, walls: &[i64], folds: &[Folds]) -> (Mismatches,
         .map(|(e, (&w, f))| match e {
             Expect::Gnu => {
                 let answer = gnu.next().expect("one answer per time");
-                if w >= from && answer != f.fold0.to_string() {
+                if w >= from && subject.file.is_some() && answer != f.fold0.to_string() {
                     notes.disagree.push(format!(
                         "{}: date {answer}, zoneinfo {}",
                         subject.label, f.fold0
