@@ -430,3 +430,182 @@ fn durations_round_trip() {
     }
     assert_eq!(format_duration(90_061), "1d1h1m1s");
 }
+
+// ---------------------------------------------------------------------------
+// Issue 11: one test per bug found side by side with GNU date, named after
+// what it guards (tests/integration/time_exact/ checks the same against
+// GNU date itself, in every zone).
+
+fn zone(name: &str) -> Zone {
+    Zone::parse(name).unwrap()
+}
+
+#[test]
+fn dst_goes_on_after_2099() {
+    let ny = new_york();
+    // 2100-07-01T12:00:00Z, past the end of the old embedded table.
+    assert_eq!(
+        format_datetime(4_118_126_400, ny),
+        "Thu 2100-07-01 08:00:00 -04:00"
+    );
+    assert_eq!(ny.abbreviation_at(4_118_126_400).as_deref(), Some("EDT"));
+    // The last second of unsigned 32-bit time, in February 2106: EST.
+    assert_eq!(ny.offset_at(4_294_967_295), Some(-5 * 3600));
+    // Year 9999, and beyond it (jiff's range, folded by 400-year cycles).
+    for text in ["9999-07-01T12:00:00Z", "+12345-07-01T12:00:00Z"] {
+        let july = parse_datetime(text, Zone::Utc).unwrap();
+        assert_eq!(ny.abbreviation_at(july).as_deref(), Some("EDT"), "{text}");
+        assert_eq!(berlin().abbreviation_at(july).as_deref(), Some("CEST"));
+    }
+    assert_eq!(
+        parse_datetime("2100-07-01 08:00", ny),
+        Ok(4_118_126_400),
+        "at reads it back"
+    );
+}
+
+#[test]
+fn the_first_second_after_an_overlap_happens_once() {
+    // New York, 2024-11-03: 01:00:00-01:59:59 twice, then 02:00:00 EST once.
+    let ny = new_york();
+    assert_eq!(parse_datetime("2024-11-03 02:00:00", ny), Ok(1_730_617_200));
+    assert_eq!(parse_datetime("2024-11-03 01:59:59", ny), Ok(1_730_613_599));
+    assert_eq!(parse_datetime("2024-11-03 00:59:59", ny), Ok(1_730_609_999));
+    // A zone named by a path resolves alike.
+    let by_path = zone("/usr/share/zoneinfo/America/New_York");
+    assert_eq!(
+        parse_datetime("2024-11-03 02:00:00", by_path),
+        Ok(1_730_617_200)
+    );
+}
+
+#[test]
+fn abbreviations_are_spelled_as_the_database_spells_them() {
+    let at = |name: &str, epoch: i64| zone(name).abbreviation_at(epoch);
+    assert_eq!(at("Asia/Kathmandu", 1_700_000_000).as_deref(), Some("+0545"));
+    assert_eq!(
+        at("Australia/Lord_Howe", 1_700_000_000).as_deref(),
+        Some("+11")
+    );
+    assert_eq!(at("America/New_York", 9_000_000_000).as_deref(), Some("EDT"));
+    // POSIX TZ strings, as --tz (and TZ) take them.
+    assert_eq!(
+        at("EST5EDT,M3.2.0,M11.1.0", 1_720_000_000).as_deref(),
+        Some("EDT")
+    );
+    assert_eq!(at("JST-9", 1_700_000_000).as_deref(), Some("JST"));
+    assert_eq!(at("<+0545>-5:45", 1_700_000_000).as_deref(), Some("+0545"));
+    let kathmandu = zone("Asia/Kathmandu");
+    assert_eq!(
+        format_strftime(1_700_000_000, 0, kathmandu, "%Z %z").unwrap(),
+        "+0545 +0545"
+    );
+}
+
+#[test]
+fn offsets_keep_their_seconds_and_agree_everywhere() {
+    let st_johns = zone("America/St_Johns");
+    let info = st_johns.info_at(-2_500_000_000).unwrap();
+    assert_eq!(info.offset, -(3 * 3600 + 30 * 60 + 52));
+    assert_eq!(format_offset(&info), "-03:30:52");
+    let local = format_rfc3339(-2_500_000_000, st_johns).unwrap();
+    assert_eq!(local, "1890-10-11T16:02:28-03:30:52");
+    assert_eq!(parse_datetime(&local, Zone::Utc), Ok(-2_500_000_000));
+    assert_eq!(
+        format_datetime(-2_500_000_000, st_johns),
+        "Sat 1890-10-11 16:02:28 -03:30:52"
+    );
+    // GNU truncates %z and %:z, and %::z and %:::z show the seconds.
+    assert_eq!(
+        format_strftime(-2_500_000_000, 0, st_johns, "%z %:z %::z %:::z").unwrap(),
+        "-0330 -03:30 -03:30:52 -03:30:52"
+    );
+}
+
+#[test]
+fn local_year_10000_has_century_100() {
+    // 9999-12-31T23:59:59Z is 10000-01-01 00:59:59 in Berlin.
+    let epoch = 253_402_300_799;
+    assert_eq!(
+        format_strftime(epoch, 0, berlin(), "%C %Y %F %y").unwrap(),
+        "100 10000 +10000-01-01 00"
+    );
+    assert_eq!(
+        format_datetime(epoch, berlin()),
+        "Sat +10000-01-01 00:59:59 +01:00"
+    );
+    let local = format_rfc3339(epoch, berlin()).unwrap();
+    assert_eq!(parse_datetime(&local, Zone::Utc), Ok(epoch));
+}
+
+#[test]
+fn gnu_flags_are_taken_as_gnu_takes_them() {
+    // 2023-11-15 03:58:20.12 in Kathmandu (+05:45), a Wednesday.
+    let kathmandu = zone("Asia/Kathmandu");
+    assert_eq!(
+        format_strftime(
+            1_700_000_000,
+            120_000_000,
+            kathmandu,
+            "%^a %^b %#Z %_5m %010s %-N %Ey %Od %:::z"
+        )
+        .unwrap(),
+        "WED NOV +0545    11 1700000000 120000000 23 15 +05:45"
+    );
+    // `%+` is incomplete: GNU prints it back, epochwatch refuses it.
+    let refused = format_strftime(0, 0, Zone::Utc, "%+").unwrap_err();
+    assert!(refused.to_string().contains("incomplete conversion"));
+}
+
+#[test]
+fn an_overlap_is_the_earlier_instant_where_gnu_takes_the_later() {
+    // Berlin 2024-10-27 02:30 is first CEST (00:30Z), then CET (01:30Z):
+    // GNU date answers 01:30Z; the rule says 00:30Z, as zoneinfo's fold=0.
+    assert_eq!(
+        parse_datetime("2024-10-27 02:30", berlin()),
+        Ok(1_729_989_000)
+    );
+    let dublin = zone("Europe/Dublin");
+    // Dublin's winter time is its "negative DST": 01:30 on 2024-10-27
+    // is first IST (00:30Z), then GMT (01:30Z).
+    assert_eq!(parse_datetime("2024-10-27 01:30", dublin), Ok(1_729_989_000));
+}
+
+#[test]
+fn a_zone_abbreviated_minus_00_shows_minus_00_00() {
+    // Cambridge Bay before it had local time: "-00", as GNU's %:z writes it.
+    let bay = zone("America/Cambridge_Bay");
+    let epoch = -1_577_923_201;
+    let info = bay.info_at(epoch).unwrap();
+    assert_eq!((info.offset, info.abbreviation.as_str()), (0, "-00"));
+    assert_eq!(format_offset(&info), "-00:00");
+    assert_eq!(
+        format_datetime(epoch, bay),
+        "Wed 1919-12-31 23:59:59 -00:00"
+    );
+    let local = format_rfc3339(epoch, bay).unwrap();
+    assert_eq!(local, "1919-12-31T23:59:59-00:00");
+    assert_eq!(parse_datetime(&local, Zone::Utc), Ok(epoch));
+}
+
+#[test]
+fn posix_strings_before_1970_are_read_as_glibc_reads_them() {
+    // glibc puts the rule's changes of the instant's year in 1970, with
+    // that year's weekdays: here DST (J143 to the 4th Sunday of May) spans
+    // the new year in 1881 and 1960, and not in 1900 or 1965.
+    let odd = zone("<STD>4:00:20<DST>2:15:14,J143,M5.4.0/11");
+    for (year, dst) in [(1881, true), (1900, false), (1960, true), (1965, false)] {
+        let august = parse_datetime(&format!("{year}-08-01T00:00:00Z"), Zone::Utc).unwrap();
+        let info = odd.info_at(august).unwrap();
+        assert_eq!(info.is_dst, dst, "{year}");
+        let wall = format_rfc3339(august, odd).unwrap();
+        let wall = &wall[..19];
+        assert_eq!(parse_datetime(wall, odd), Ok(august), "{year}: at {wall}");
+    }
+    // An ordinary rule has no DST before 1970.
+    let eastern = zone("EST5EDT,M3.2.0,M11.1.0");
+    assert_eq!(
+        parse_datetime("1960-07-01 12:00", eastern),
+        Ok(-299_833_200)
+    );
+}
