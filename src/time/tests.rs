@@ -482,12 +482,18 @@ fn the_first_second_after_an_overlap_happens_once() {
 #[test]
 fn abbreviations_are_spelled_as_the_database_spells_them() {
     let at = |name: &str, epoch: i64| zone(name).abbreviation_at(epoch);
-    assert_eq!(at("Asia/Kathmandu", 1_700_000_000).as_deref(), Some("+0545"));
+    assert_eq!(
+        at("Asia/Kathmandu", 1_700_000_000).as_deref(),
+        Some("+0545")
+    );
     assert_eq!(
         at("Australia/Lord_Howe", 1_700_000_000).as_deref(),
         Some("+11")
     );
-    assert_eq!(at("America/New_York", 9_000_000_000).as_deref(), Some("EDT"));
+    assert_eq!(
+        at("America/New_York", 9_000_000_000).as_deref(),
+        Some("EDT")
+    );
     // POSIX TZ strings, as --tz (and TZ) take them.
     assert_eq!(
         at("EST5EDT,M3.2.0,M11.1.0", 1_720_000_000).as_deref(),
@@ -568,7 +574,10 @@ fn an_overlap_is_the_earlier_instant_where_gnu_takes_the_later() {
     let dublin = zone("Europe/Dublin");
     // Dublin's winter time is its "negative DST": 01:30 on 2024-10-27
     // is first IST (00:30Z), then GMT (01:30Z).
-    assert_eq!(parse_datetime("2024-10-27 01:30", dublin), Ok(1_729_989_000));
+    assert_eq!(
+        parse_datetime("2024-10-27 01:30", dublin),
+        Ok(1_729_989_000)
+    );
 }
 
 #[test]
