@@ -39,6 +39,7 @@ pub fn render_effective(config: &Config) -> String {
         "# Effective epochwatch settings (command line > environment > file > defaults)."
     );
     let _ = writeln!(out, "# Config file: {source}");
+    let _ = writeln!(out, "# Zone database: {}", crate::time::database());
     let _ = writeln!(out);
     render_milestones(&mut out, config);
     render_alerts(&mut out, config);

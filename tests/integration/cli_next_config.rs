@@ -608,7 +608,7 @@ zone = "Europe/Berlin"
 "#,
     );
     let shown = env.stdout_of(&["config", "show"]);
-    let body: String = shown.lines().skip(2).map(|l| format!("{l}\n")).collect();
+    let body: String = shown.lines().skip(3).map(|l| format!("{l}\n")).collect();
     assert_eq!(
         body,
         r#"
@@ -651,6 +651,50 @@ color = "never"  # NO_COLOR
     assert!(
         reshown.contains("  { rule = \"palindrome\", notify = false },"),
         "{reshown}"
+    );
+}
+
+/// `config show` names the zone database in use: the system's, with the
+/// release its `tzdata.zi` names, or the embedded copy where there is none.
+#[test]
+fn show_names_the_zone_database() {
+    let dir = std::env::var("TZDIR").unwrap_or_else(|_| "/usr/share/zoneinfo".to_string());
+    let Ok(tzdata) = std::fs::read_to_string(format!("{dir}/tzdata.zi")) else {
+        crate::harness::skip("no tzdata.zi in the system zone database");
+        return;
+    };
+    let version = tzdata
+        .lines()
+        .next()
+        .and_then(|line| line.strip_prefix("# version "))
+        .expect("tzdata.zi starts with its version");
+    let line_of = |env: &TestEnv| {
+        let shown = env.stdout_of(&["config", "show"]);
+        shown.lines().nth(2).unwrap_or_default().to_string()
+    };
+    assert_eq!(
+        line_of(&TestEnv::new().var("TZDIR", &dir)),
+        format!("# Zone database: system {version} ({dir})")
+    );
+    let env = TestEnv::new();
+    let nowhere = env.path().join("no-zoneinfo");
+    let line = line_of(&env.var("TZDIR", nowhere.to_str().unwrap()));
+    let embedded = format!(" (no system database at {})", nowhere.display());
+    let release = line
+        .strip_prefix("# Zone database: embedded ")
+        .and_then(|rest| rest.strip_suffix(&embedded))
+        .unwrap_or_else(|| panic!("{line}"));
+    assert!(
+        release.len() == 5 && release[..4].parse::<u16>().is_ok_and(|y| y >= 2025),
+        "{line}"
+    );
+    // A database without a release file is still the system's.
+    let bare = TestEnv::new();
+    std::fs::create_dir_all(bare.path().join("zoneinfo")).unwrap();
+    let bare_dir = bare.path().join("zoneinfo").display().to_string();
+    assert_eq!(
+        line_of(&bare.var("TZDIR", &bare_dir)),
+        format!("# Zone database: system of unknown version ({bare_dir})")
     );
 }
 
