@@ -34,7 +34,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command, NowArgs};
+use crate::cli::{Cli, Command, NowArgs, WhenArgs};
 use crate::error::{Error, Exit, Result};
 
 /// Run epochwatch with these arguments (the first is the program name) and
@@ -61,6 +61,16 @@ where
     // skips building the whole clap definition, which is most of its start-up.
     if args.len() == 2 && args[1] == "now" {
         return commands::now::run(&NowArgs::default());
+    }
+    // And `epochwatch when N...` with nothing but plain integers, which is
+    // what clap would make of them: for thousands of values clap's
+    // bookkeeping costs as much as converting them.
+    if let Some(epochs) = plain_when(&args) {
+        return commands::when::run(&WhenArgs {
+            epochs,
+            zone: cli::ZoneArgs::default(),
+            json: false,
+        });
     }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
@@ -92,6 +102,23 @@ where
         Some(Command::Man) => commands::completions::man(),
         None => commands::watch::run(config_flag, &cli.watch),
     }
+}
+
+/// The values of `epochwatch when V...` when every value is an integer as
+/// typed (an optional sign, digits): nothing clap could read as an option.
+fn plain_when(args: &[OsString]) -> Option<Vec<String>> {
+    if args.len() < 3 || args[1] != "when" {
+        return None;
+    }
+    args[2..]
+        .iter()
+        .map(|arg| {
+            let text = arg.to_str()?;
+            let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+            (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| text.to_string())
+        })
+        .collect()
 }
 
 /// What clap stopped at: `--help` and `--version` are printed and succeed;

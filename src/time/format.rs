@@ -29,36 +29,56 @@ pub fn scaled_instant(secs: i64, nanos: u32, precision_digits: u32) -> i128 {
 ///
 /// Outside the supported range: `@EPOCH (out of calendar range)`; never panics.
 pub fn format_datetime(epoch: i64, zone: Zone) -> String {
-    let Some(dt) = to_fixed(epoch, 0, zone) else {
+    let Some(offset) = zone.offset_at(epoch) else {
         return format!("@{epoch} (out of calendar range)");
     };
-    let offset = dt.offset().local_minus_utc();
-    if !(0..=9999).contains(&dt.year())
-        || offset % 60 != 0
-        || (offset == 0 && zone != Zone::Utc && negative_zero(epoch, zone))
-    {
+    let mut out = String::with_capacity(32);
+    let common = !(offset == 0 && zone != Zone::Utc && negative_zero(epoch, zone));
+    if !(common && push_common_datetime(&mut out, epoch, offset)) {
         return gnu_pattern(epoch, zone, Pattern::Display);
     }
-    // The common case, written directly: the live display calls this every
-    // second. Digits pushed directly rather than through `write!`, whose
-    // machinery is most of this function's cost when its code is cold.
-    let mut out = String::with_capacity(32);
+    out
+}
+
+/// Appends [`format_datetime`]'s text for `epoch` at `info`'s offset and
+/// abbreviation, without looking the zone up again (for many instants).
+pub fn push_datetime(out: &mut String, epoch: i64, info: &Info) {
+    let minus_zero = info.offset == 0 && info.abbreviation.starts_with('-');
+    if minus_zero || !push_common_datetime(out, epoch, info.offset) {
+        out.push_str(&write_pattern(epoch, info, Pattern::Display));
+    }
+}
+
+/// Appends the display form in the common case (years 0 to 9999, an
+/// offset of whole minutes) and says whether it was one; appends nothing
+/// otherwise. Digits pushed directly rather than through `write!`: the live
+/// display calls this every second, and `write!`'s machinery is most of the
+/// cost when its code is cold.
+fn push_common_datetime(out: &mut String, epoch: i64, offset: i32) -> bool {
+    let Some(dt) = FixedOffset::east_opt(offset)
+        .and_then(|zone| Some(utc_datetime(epoch, 0)?.with_timezone(&zone)))
+    else {
+        return false;
+    };
+    if !(0..=9999).contains(&dt.year()) || offset % 60 != 0 {
+        return false;
+    }
     out.push_str(WEEKDAYS[dt.weekday().num_days_from_monday() as usize]);
     out.push(' ');
-    push_padded(&mut out, dt.year().unsigned_abs(), 4);
+    push_padded(out, dt.year().unsigned_abs(), 4);
     out.push('-');
-    push_padded(&mut out, dt.month(), 2);
+    push_padded(out, dt.month(), 2);
     out.push('-');
-    push_padded(&mut out, dt.day(), 2);
+    push_padded(out, dt.day(), 2);
     out.push(' ');
-    push_padded(&mut out, dt.hour(), 2);
+    push_padded(out, dt.hour(), 2);
     out.push(':');
-    push_padded(&mut out, dt.minute(), 2);
+    push_padded(out, dt.minute(), 2);
     out.push(':');
-    push_padded(&mut out, dt.second(), 2);
+    push_padded(out, dt.second(), 2);
     out.push(' ');
-    push_offset(&mut out, offset);
-    out
+    push_offset(out, offset);
+    true
 }
 
 /// Whether the zone's abbreviation at `epoch` starts with '-' ("-00": no

@@ -32,14 +32,14 @@ mod zone;
 
 pub use format::{
     format_datetime, format_offset, format_rfc3339, format_rfc3339_utc, format_strftime,
-    scaled_instant, weekday,
+    push_datetime, scaled_instant, weekday,
 };
 pub use parse::{
     normalize_leads, parse_datetime, parse_duration, parse_epoch, parse_instant, parse_remind,
 };
 pub use phrase::{
     duration_words, format_countdown, format_duration, format_duration_short, late_phrase,
-    push_countdown, relative_phrase,
+    push_countdown, push_relative_phrase, relative_phrase,
 };
 pub use tzdb::{Info, Source};
 pub use zone::{Named, Zone, database, local_to_epoch, to_fixed};

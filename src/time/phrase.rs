@@ -14,8 +14,16 @@ use crate::decimal::push_padded;
 /// Years are calendar years counted in UTC (2009-02-13 to 2026-02-13 is
 /// exactly 17 years); the rest is days, hours, minutes, seconds.
 pub fn relative_phrase(target: i64, now: i64) -> String {
+    let mut out = String::with_capacity(24);
+    push_relative_phrase(&mut out, target, now);
+    out
+}
+
+/// Appends [`relative_phrase`] to `out` (for many instants: no allocation).
+pub fn push_relative_phrase(out: &mut String, target: i64, now: i64) {
     if target == now {
-        return "now".to_string();
+        out.push_str("now");
+        return;
     }
     let (earlier, later) = if target < now {
         (target, now)
@@ -30,25 +38,31 @@ pub fn relative_phrase(target: i64, now: i64) -> String {
         (rest / 60 % 60, "minute"),
         (rest % 60, "second"),
     ];
-    let mut text = String::new();
+    if target > now {
+        out.push_str("in ");
+    }
     if let Some(first) = units.iter().position(|&(n, _)| n != 0) {
-        push_unit(&mut text, units[first].0, units[first].1);
+        push_unit(out, units[first].0, units[first].1);
         if let Some(&(n, unit)) = units.get(first + 1)
             && n != 0
         {
-            text.push(' ');
-            push_unit(&mut text, n, unit);
+            out.push(' ');
+            push_unit(out, n, unit);
         }
     }
-    if target > now {
-        format!("in {text}")
-    } else {
-        format!("{text} ago")
+    if target < now {
+        out.push_str(" ago");
     }
 }
 
 fn push_unit(out: &mut String, n: u128, unit: &str) {
-    let _ = write!(out, "{n} {unit}{}", if n == 1 { "" } else { "s" });
+    // Years and days of an i64 span fit in 64 bits.
+    crate::decimal::push_padded(out, u64::try_from(n).unwrap_or(u64::MAX), 1);
+    out.push(' ');
+    out.push_str(unit);
+    if n != 1 {
+        out.push('s');
+    }
 }
 
 /// Whole calendar years from `earlier` to `later` and the seconds left over.
