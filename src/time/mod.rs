@@ -19,6 +19,9 @@
 //!
 //! # Files
 //! - `zone`: which zone, its offsets and abbreviations, local time to instant;
+//! - `tzdb`: the system tz database and `TZ`, read as glibc reads them (jiff
+//!   as the TZif and POSIX engine), the embedded copy as the fallback;
+//! - `gnu_format`: GNU `date`'s +FORMAT language;
 //! - `format`: instants to text (the display format, RFC 3339, strftime);
 //! - `parse`: text to instants, epochs and durations;
 //! - `phrase`: relative phrases, countdowns and durations in words.
