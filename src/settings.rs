@@ -76,6 +76,9 @@ pub struct Watch {
     pub schedule: Schedule,
     pub zone: Zone,
     pub alerts: AlertSettings,
+    /// Milestones crossed by a jump longer ago than this (s) are summed up,
+    /// as by the daemon.
+    pub catch_up: i64,
     pub mode: WatchMode,
     /// Whether the screen uses colours.
     pub color: bool,
@@ -105,6 +108,7 @@ pub fn watch(
     Ok(Watch {
         schedule: schedule(&config, &args.milestones, zone)?,
         alerts: alerts(&config, &args.alerts)?,
+        catch_up: config.alerts.catch_up,
         zone,
         mode,
         color,

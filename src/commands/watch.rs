@@ -52,7 +52,7 @@ pub fn run(config_flag: Option<&Path>, args: &WatchArgs) -> Result<Exit> {
         schedule: watch.schedule,
         alerts: watch.alerts,
         zone: watch.zone,
-        catch_up: None,
+        catch_up: Some(watch.catch_up),
         history: None,
         resend: Vec::new(),
         outlook: if watch.mode == WatchMode::Screen {

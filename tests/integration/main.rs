@@ -10,6 +10,7 @@
 //! | `watch_tty` | `watch` full screen in a real terminal (tmux) |
 //! | `alerts_e2e` | the daemon's alerts on a private desktop (D-Bus, Xvfb, dunst) |
 //! | `alerts_watch_e2e` | the watcher's alerts, and time kept while they fail |
+//! | `delivery` | the delivery contract against faults: random kills, a full disk, an immutable or future state, two daemons |
 //! | `engine_sim` | the engine over ten simulated years with clock jumps |
 //! | `milestone_props` | every milestone rule against brute force |
 //! | `render` | the full-screen display in memory, at sizes down to 1x1 |
@@ -22,6 +23,7 @@ mod alerts_e2e;
 mod alerts_watch_e2e;
 mod cli_next_config;
 mod cli_time;
+mod delivery;
 mod engine_sim;
 mod milestone_props;
 mod render;
