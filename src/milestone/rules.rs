@@ -93,7 +93,7 @@ impl Rule {
             }
         };
         // Only `every` takes an argument among the rules that reach here.
-        if arg.is_some() && name.to_ascii_lowercase() != "every" {
+        if arg.is_some() && !name.eq_ignore_ascii_case("every") {
             return Err(SpecError(format!(
                 "milestone rule {name:?} takes no argument (got {s:?}); {ACCEPTED}"
             )));
@@ -291,7 +291,9 @@ fn parse_positive(text: &str) -> Option<i64> {
 /// `Some(None)` when the rest is not a positive hexadecimal `i64`.
 fn parse_hex(text: &str) -> Option<Option<i64>> {
     let text = text.trim();
-    let digits = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X"))?;
+    let digits = text
+        .strip_prefix("0x")
+        .or_else(|| text.strip_prefix("0X"))?;
     Some(
         digits
             .bytes()
