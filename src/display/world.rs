@@ -5,8 +5,8 @@
 //! Top to bottom: the milestone and its countdown, its UTC date-time, one
 //! row per city (sorted by offset), and the current value with the key
 //! hint. Rows are as wide as the terminal allows: offset, city, weekday,
-//! date, time and marks at 60 columns and more; city, weekday, time and the
-//! day mark from 30; city and time below that. When the height does not
+//! date, time and marks at 70 columns and more; city, weekday, time and the
+//! day mark from 38; city and time below that (the name cut to fit). When the height does not
 //! hold every city, the last row says how many are left out. The lines
 //! the terminal keeps longest: the milestone and countdown, the current
 //! value, then as many cities as fit.
@@ -25,40 +25,72 @@ pub fn layout(view: &View, width: u16, height: u16, placed: &mut Vec<Placed>) {
     let mut top: Vec<Line<'static>> = Vec::with_capacity(3);
     let Some(m) = view.selected_milestone() else {
         top.push(Line::raw("No upcoming milestones"));
-        let now = now_line(view);
+        let now = now_line(view, width);
         place(placed, width, height, top, Vec::new(), now);
         return;
     };
     let left = view.countdown().unwrap_or(0);
     let mut countdown = String::from("  in ");
     time::push_countdown(&mut countdown, left);
-    top.push(Line::from(vec![
-        Span::styled(decimal::to_string(m.epoch), theme.bold),
-        Span::raw(format!("  {}", m.label)),
-        Span::styled(countdown, theme.bold),
-    ]));
+    let value = || Span::styled(decimal::to_string(m.epoch), theme.bold);
+    top.push(fit(
+        width,
+        vec![
+            Line::from(vec![
+                value(),
+                Span::raw(format!("  {}", m.label)),
+                Span::styled(countdown.clone(), theme.bold),
+            ]),
+            Line::from(vec![value(), Span::styled(countdown, theme.bold)]),
+            Line::from(value()),
+        ],
+    ));
     let utc = time::format_strftime(m.epoch, 0, Zone::Utc, "%a %F %T UTC").unwrap_or_default();
-    top.push(Line::styled(utc, theme.dim));
+    if utc.len() <= usize::from(width) {
+        top.push(Line::styled(utc, theme.dim));
+    }
     let rows = world_at(m.epoch, &view.cities)
         .iter()
         .map(|row| Line::raw(city_row(row, width)))
         .collect();
-    place(placed, width, height, top, rows, now_line(view));
+    place(placed, width, height, top, rows, now_line(view, width));
 }
 
-/// "now 1799999990   w back   q quit".
-fn now_line(view: &View) -> Line<'static> {
-    Line::from(vec![
-        Span::styled("now ", view.theme().dim),
-        Span::styled(decimal::to_string(view.now), view.theme().value),
-        Span::styled("   w back   n/p step   q quit", view.theme().dim),
-    ])
+/// "now 1799999990   w back   n/p step   q quit", shorter when narrow.
+fn now_line(view: &View, width: u16) -> Line<'static> {
+    let theme = view.theme();
+    let line = |hint: &'static str| {
+        Line::from(vec![
+            Span::styled("now ", theme.dim),
+            Span::styled(decimal::to_string(view.now), theme.value),
+            Span::styled(hint, theme.dim),
+        ])
+    };
+    let value = Line::from(Span::styled(decimal::to_string(view.now), theme.value));
+    fit(
+        width,
+        vec![
+            line("   w back   n/p step   q quit"),
+            line("   w back"),
+            line(""),
+            value,
+        ],
+    )
 }
 
-/// One city as wide as `width` allows.
+/// The first of `candidates` that fits `width` cells, else the last.
+fn fit(width: u16, mut candidates: Vec<Line<'static>>) -> Line<'static> {
+    let at = candidates
+        .iter()
+        .position(|line| line.width() <= usize::from(width))
+        .unwrap_or(candidates.len().saturating_sub(1));
+    candidates.swap_remove(at)
+}
+
+/// One city as wide as `width` allows, never wider.
 fn city_row(row: &Local, width: u16) -> String {
     let city = format!("{:<16}", row.city);
-    if width >= 60 {
+    let text = if width >= 70 {
         let marks = row.marks().join(", ");
         format!(
             "{}  {city}  {} {} {}  {marks}",
@@ -67,7 +99,7 @@ fn city_row(row: &Local, width: u16) -> String {
             row.date,
             row.time
         )
-    } else if width >= 30 {
+    } else if width >= 38 {
         let day = match row.day {
             d if d < 0 => "-1 day",
             d if d > 0 => "+1 day",
@@ -75,8 +107,14 @@ fn city_row(row: &Local, width: u16) -> String {
         };
         format!("{city} {} {}  {day}", row.weekday, row.time)
     } else {
-        format!("{} {}", row.city, row.short_time())
-    }
+        // Cut the name, not the time.
+        let time = row.short_time();
+        let room = usize::from(width).saturating_sub(time.chars().count() + 1);
+        let city: String = row.city.chars().take(room).collect();
+        format!("{city} {time}")
+    };
+    let text = text.trim_end();
+    text.chars().take(usize::from(width)).collect()
 }
 
 /// Center the rows vertically: `top`, a blank, the cities, a blank, `bottom`;
