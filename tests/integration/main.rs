@@ -25,6 +25,7 @@ mod alerts_watch_e2e;
 mod cli_ics;
 mod cli_next_config;
 mod cli_time;
+mod cli_world;
 mod engine_sim;
 mod milestone_props;
 mod render;
