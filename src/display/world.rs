@@ -157,8 +157,8 @@ fn place(
         lines.push(None);
     }
     lines.push(Some(bottom));
-    let mut y = u16::try_from(height.saturating_sub(lines.len()) / 2).unwrap_or(0);
-    for (i, line) in lines.into_iter().enumerate() {
+    let top_row = u16::try_from(height.saturating_sub(lines.len()) / 2).unwrap_or(0);
+    for ((i, line), y) in lines.into_iter().enumerate().zip(top_row..) {
         if let Some(line) = line {
             // The city rows share one left edge, so that their columns line up.
             let cells = if (city_start..city_end).contains(&i) {
@@ -173,6 +173,5 @@ fn place(
                 content: super::render::Content::Line(line),
             });
         }
-        y += 1;
     }
 }

@@ -30,7 +30,7 @@ remind = ["1d", "1h", "10s"]
 fn both(env: &TestEnv, args: &[&str]) -> (Vec<Value>, String) {
     let mut json_args = vec!["next", "--json"];
     json_args.extend_from_slice(args);
-    let json: Value = serde_json::from_str(&env.stdout_of(&json_args)).unwrap();
+    let json: Value = env.json_of(&json_args);
     let mut ics_args = vec!["next", "--ics"];
     ics_args.extend_from_slice(args);
     (json.as_array().unwrap().clone(), env.stdout_of(&ics_args))
@@ -226,9 +226,7 @@ fn calcurse_lists_each_milestone_at_its_local_time() {
     assert_eq!(env.stdout_of(&args), "");
     let report = calcurse.import(&file);
     assert!(report.contains("25 apps"), "{report}");
-    let items: Value =
-        serde_json::from_str(&env.stdout_of(&["next", "--json", "--after", AFTER, "-n", "25"]))
-            .unwrap();
+    let items: Value = env.json_of(&["next", "--json", "--after", AFTER, "-n", "25"]);
     let listed = calcurse.appointments("11/25/2026", 40000);
     assert_eq!(listed.len(), 25, "{listed:#?}");
     let apts = calcurse.apts();
@@ -289,7 +287,7 @@ fn khal_updates_instead_of_duplicating() {
     khal.import(&file);
     assert_eq!(khal.stored(), 6, "updated in place, one more added");
     let events = khal.events("2026-11-25", 7000);
-    let items: Value = serde_json::from_str(&env.stdout_of(&[
+    let items: Value = env.json_of(&[
         "next",
         "--json",
         "--after",
@@ -298,8 +296,7 @@ fn khal_updates_instead_of_duplicating() {
         "6",
         "-m",
         "1800000000=Party",
-    ]))
-    .unwrap();
+    ]);
     assert_eq!(events.len(), 6, "{events:#?}");
     for (event, item) in events.iter().zip(items.as_array().unwrap()) {
         let epoch = item["epoch"].as_i64().unwrap();
@@ -324,7 +321,7 @@ fn until_counts_and_output_files() {
     let list = |args: &[&str]| -> Vec<i64> {
         let mut all = vec!["next", "--json", "--after", AFTER];
         all.extend_from_slice(args);
-        let v: Value = serde_json::from_str(&env.stdout_of(&all)).unwrap();
+        let v: Value = env.json_of(&all);
         v.as_array()
             .unwrap()
             .iter()

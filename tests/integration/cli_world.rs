@@ -133,7 +133,7 @@ fn every_row_matches_zoneinfo() {
     let mut args = vec!["when".to_string(), "--world".into(), "--json".into()];
     args.extend(epochs.iter().map(|e| e.to_string()));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let ours: Value = serde_json::from_str(&env.stdout_of(&args)).unwrap();
+    let ours: Value = env.json_of(&args);
     let input = json!({ "epochs": epochs, "cities": cities }).to_string();
     let Some(theirs) = python(&["zoneinfo"], ZONEINFO, &[], &input) else {
         return;
@@ -241,7 +241,7 @@ fn next_world_blocks_and_json() {
          \x20 -07:00  PDT   LA     Sun 2030-03-17 10:46:40\n\
          \x20 +09:00  JST   Tokyo  Mon 2030-03-18 02:46:40  +1 day\n"
     );
-    let items: Value = serde_json::from_str(&env.stdout_of(&[
+    let items: Value = env.json_of(&[
         "next",
         "--world",
         "--json",
@@ -249,23 +249,14 @@ fn next_world_blocks_and_json() {
         "1795568278",
         "-n",
         "1",
-    ]))
-    .unwrap();
+    ]);
     let world = &items[0]["world"];
     assert_eq!(world[0]["city"], "LA");
     assert_eq!(world[0]["local"], "2027-01-15T00:00:00-08:00");
     assert_eq!(world[0]["midnight"], true);
     assert_eq!(world[1]["day"], 0);
     // Without --world, no world key.
-    let plain: Value = serde_json::from_str(&env.stdout_of(&[
-        "next",
-        "--json",
-        "--after",
-        "1795568278",
-        "-n",
-        "1",
-    ]))
-    .unwrap();
+    let plain: Value = env.json_of(&["next", "--json", "--after", "1795568278", "-n", "1"]);
     assert!(plain[0].get("world").is_none());
 }
 
