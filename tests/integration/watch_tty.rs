@@ -159,7 +159,7 @@ fn countdown_reach_next_then_q_restores_terminal() {
 
     // The countdown to 1234567890, with its exact value and position.
     let screen = t.wait_for("the countdown to 1234567890", T, |s| {
-        s.contains("Next: 1234567890  sequence 1234567890  (1/")
+        s.contains("Next: 1234567890  1234567890 day, celebrated around the world  (1/")
             && (1..=5).any(|n| s.contains(&format!("in 00:00:0{n}")))
     });
     let shown = value_on(&screen).expect("value line");
@@ -173,7 +173,10 @@ fn countdown_reach_next_then_q_restores_terminal() {
     );
 
     // The celebration, then the next milestone of the default set.
-    let screen = t.wait_text("*** 1,234,567,890 reached! sequence 1234567890 ***", T);
+    let screen = t.wait_text(
+        "*** 1,234,567,890 reached! 1234567890 day, celebrated around the world ***",
+        T,
+    );
     let shown = value_on(&screen).expect("value line");
     assert!(
         (SEQ..SEQ + 5).contains(&shown),
