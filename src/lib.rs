@@ -15,6 +15,7 @@
 //! - `error`: how a run ends (exit statuses).
 
 pub mod alert;
+pub mod atomic;
 pub mod cli;
 pub mod clock;
 pub mod commands;
@@ -81,7 +82,7 @@ where
     let config_flag = cli.config.as_deref();
     match cli.command {
         Some(Command::Now(args)) => commands::now::run(&args),
-        Some(Command::When(args)) => commands::when::run(&args),
+        Some(Command::When(args)) => commands::when::run(config_flag, &args),
         Some(Command::At(args)) => commands::at::run(&args),
         Some(Command::Next(args)) => commands::next::run(config_flag, &args),
         Some(Command::Watch(args)) => commands::watch::run(config_flag, &args),

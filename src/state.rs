@@ -217,19 +217,7 @@ impl StateDir {
         let encoded = toml::to_string(state).map_err(|e| failed(std::io::Error::other(e)))?;
         text.push_str(&encoded);
         fs::create_dir_all(&self.dir).map_err(failed)?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".state.")
-            .suffix(".tmp")
-            .tempfile_in(&self.dir)
-            .map_err(failed)?;
-        tmp.write_all(text.as_bytes()).map_err(failed)?;
-        tmp.as_file().sync_all().map_err(failed)?;
-        tmp.persist(&path).map_err(|e| failed(e.error))?;
-        // Make the rename itself durable.
-        File::open(&self.dir)
-            .and_then(|d| d.sync_all())
-            .map_err(failed)?;
-        Ok(())
+        crate::atomic::write(&path, text.as_bytes(), 0o600).map_err(failed)
     }
 
     /// Move a damaged state file aside, keeping it next to where it was

@@ -36,7 +36,9 @@ pub fn run(config_flag: Option<&Path>, args: &WatchArgs) -> Result<Exit> {
     }
     let live = Live::start(&signals)?;
     let output: Box<dyn Subscriber> = match watch.mode {
-        WatchMode::Screen => Box::new(Screen::enter(watch.zone, watch.color, live.notifier())?),
+        WatchMode::Screen => Box::new(
+            Screen::enter(watch.zone, watch.color, live.notifier())?.with_cities(watch.cities),
+        ),
         WatchMode::Plain => Box::new(LineOutput::new(
             LineFormat::Plain,
             io::stdout(),

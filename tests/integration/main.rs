@@ -6,6 +6,8 @@
 //! | `smoke` | the binary starts; usage errors exit 2 |
 //! | `cli_time` | `now`, `when`, `at`, `completions`, `man`: exact output |
 //! | `cli_next_config` | `next` and `config`, and the configuration file |
+//! | `cli_ics` | `next --ics` read back by Python's icalendar, imported by calcurse and khal; `--until`, `-o` |
+//! | `cli_world` | `when`/`next --world` and `--share` against Python's zoneinfo; `[world]` in the config |
 //! | `watch_lines` | `watch` into pipes: `--plain` and `--json` lines |
 //! | `watch_tty` | `watch` full screen in a real terminal (tmux) |
 //! | `alerts_e2e` | the daemon's alerts on a private desktop (D-Bus, Xvfb, dunst) |
@@ -21,8 +23,10 @@ mod harness;
 
 mod alerts_e2e;
 mod alerts_watch_e2e;
+mod cli_ics;
 mod cli_next_config;
 mod cli_time;
+mod cli_world;
 mod delivery;
 mod engine_sim;
 mod milestone_props;

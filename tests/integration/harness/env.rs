@@ -130,6 +130,12 @@ impl TestEnv {
         self.run(args).succeeded_quietly()
     }
 
+    /// Run, expect exit 0 and an empty stderr, and parse stdout as JSON.
+    pub fn json_of(&self, args: &[&str]) -> serde_json::Value {
+        let stdout = self.stdout_of(args);
+        serde_json::from_str(&stdout).unwrap_or_else(|err| panic!("{args:?}: {err}:\n{stdout}"))
+    }
+
     /// Run, expect exit 2, no stdout, and a one-line error; return that line.
     pub fn bad_input(&self, args: &[&str]) -> String {
         self.run(args).bad_input()

@@ -9,6 +9,7 @@ pub use epochwatch::display::{UPCOMING, View};
 pub use epochwatch::engine::{Engine, EngineOptions, Event, ON_TIME_MS, Outlook, SMALL_STEP_SECS};
 pub use epochwatch::milestone::{Epoch, Rule, RuleEntry, Schedule};
 pub use epochwatch::time::Zone;
+pub use epochwatch::time::world::City;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -11,6 +11,7 @@
 //! | [`hung_server`] | a notification server that never answers (dunst under SIGSTOP) |
 //! | [`tmux`] | a real terminal: a private tmux server per test |
 //! | [`internals`] | the library internals the tests drive, named in this one place |
+//! | [`reference`] | programs we did not write, to compare with: Debian's python (`zoneinfo`, `icalendar`), GNU `date`, `calcurse`, `khal` |
 //! | [`vm`] | a throwaway QEMU guest running the release binary, for real clock steps and suspend |
 //!
 //! A test that needs an external tool asks for it through [`require_tools`]
@@ -27,6 +28,7 @@ pub mod hung_server;
 pub mod internals;
 pub mod monitor;
 pub mod process;
+pub mod reference;
 pub mod tmux;
 pub mod vm;
 
