@@ -106,6 +106,12 @@ pub struct WhenArgs {
     /// One JSON array on stdout.
     #[arg(long = "json")]
     pub json: bool,
+    /// Also show each instant in the world's cities (`world.cities` of the config).
+    #[arg(long = "world")]
+    pub world: bool,
+    /// One line per instant to paste: UTC, the local zone and the `world.share` cities.
+    #[arg(long = "share", conflicts_with = "json")]
+    pub share: bool,
 }
 
 #[derive(Debug, Args)]
@@ -137,14 +143,9 @@ pub struct MilestoneArgs {
 
 #[derive(Debug, Args)]
 pub struct NextArgs {
-    /// How many milestones to list.
-    #[arg(
-        short = 'n',
-        long = "count",
-        value_name = "COUNT",
-        default_value_t = 10
-    )]
-    pub count: usize,
+    /// How many milestones to list [default: 10, or all up to --until].
+    #[arg(short = 'n', long = "count", value_name = "COUNT")]
+    pub count: Option<usize>,
     /// List milestones after this instant (EPOCH or DATETIME) instead of now.
     #[arg(
         long = "after",
@@ -152,13 +153,37 @@ pub struct NextArgs {
         allow_hyphen_values = true
     )]
     pub after: Option<String>,
+    /// List milestones up to this instant (EPOCH or DATETIME), included.
+    #[arg(
+        long = "until",
+        value_name = "EPOCH|DATETIME",
+        allow_hyphen_values = true
+    )]
+    pub until: Option<String>,
     #[command(flatten)]
     pub milestones: MilestoneArgs,
     #[command(flatten)]
     pub zone: ZoneArgs,
     /// One JSON array on stdout.
-    #[arg(long = "json")]
+    #[arg(long = "json", conflicts_with_all = ["ics", "share"])]
     pub json: bool,
+    /// An iCalendar file (RFC 5545): one event per milestone, alarms at the reminder leads.
+    #[arg(long = "ics", conflicts_with_all = ["world", "share"])]
+    pub ics: bool,
+    /// The alarms of --ics: lead times such as 1d,1h ("none": only the one at the milestone)
+    /// [default: alerts.remind].
+    #[arg(long = "remind", value_name = "LEADS", requires = "ics")]
+    pub remind: Option<String>,
+    /// Also show each milestone in the world's cities (`world.cities` of the config).
+    #[arg(long = "world")]
+    pub world: bool,
+    /// One line per milestone to paste: UTC, the local zone and the `world.share` cities.
+    #[arg(long = "share")]
+    pub share: bool,
+    /// Write to FILE instead of stdout, atomically (a temporary file beside it,
+    /// renamed when complete); "-" is stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// How alerts reach the user: shared by `watch` and `daemon`.

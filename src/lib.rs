@@ -15,6 +15,7 @@
 //! - `error`: how a run ends (exit statuses).
 
 pub mod alert;
+pub mod atomic;
 pub mod cli;
 pub mod clock;
 pub mod commands;
@@ -66,11 +67,16 @@ where
     // what clap would make of them: for thousands of values clap's
     // bookkeeping costs as much as converting them.
     if let Some(epochs) = plain_when(&args) {
-        return commands::when::run(&WhenArgs {
-            epochs,
-            zone: cli::ZoneArgs::default(),
-            json: false,
-        });
+        return commands::when::run(
+            None,
+            &WhenArgs {
+                epochs,
+                zone: cli::ZoneArgs::default(),
+                json: false,
+                world: false,
+                share: false,
+            },
+        );
     }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
@@ -91,7 +97,7 @@ where
     let config_flag = cli.config.as_deref();
     match cli.command {
         Some(Command::Now(args)) => commands::now::run(&args),
-        Some(Command::When(args)) => commands::when::run(&args),
+        Some(Command::When(args)) => commands::when::run(config_flag, &args),
         Some(Command::At(args)) => commands::at::run(&args),
         Some(Command::Next(args)) => commands::next::run(config_flag, &args),
         Some(Command::Watch(args)) => commands::watch::run(config_flag, &args),

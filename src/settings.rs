@@ -10,12 +10,13 @@
 //! or from `--color auto`). Empty variables count as unset.
 
 use std::borrow::Cow;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::cli::{AlertArgs, DaemonArgs, MilestoneArgs, NextArgs, WatchArgs, ZoneArgs};
+use crate::cli::{AlertArgs, DaemonArgs, MilestoneArgs, NextArgs, WatchArgs, WhenArgs, ZoneArgs};
 use crate::config::{AlertSettings, ColorMode, Config, ConfigError, EnvVars, Origin, Position};
 use crate::error::{Context, Result};
 use crate::milestone::{DEFAULT_SPECS, RuleEntry, Schedule, SpecError};
+use crate::time::world::{City, DEFAULT_SHARE};
 use crate::time::{self, ParseError, Zone};
 
 /// The variables that change values (the ones that locate the file are in
@@ -76,9 +77,14 @@ pub struct Watch {
     pub schedule: Schedule,
     pub zone: Zone,
     pub alerts: AlertSettings,
+    /// Milestones crossed by a jump longer ago than this (s) are summed up,
+    /// as by the daemon.
+    pub catch_up: i64,
     pub mode: WatchMode,
     /// Whether the screen uses colours.
     pub color: bool,
+    /// The cities of the world view (key `w`).
+    pub cities: Vec<City>,
 }
 
 /// Settings of `watch`; `stdout_is_terminal` decides between the screen and lines.
@@ -105,9 +111,15 @@ pub fn watch(
     Ok(Watch {
         schedule: schedule(&config, &args.milestones, zone)?,
         alerts: alerts(&config, &args.alerts)?,
+        catch_up: config.alerts.catch_up,
         zone,
         mode,
         color,
+        cities: if mode == WatchMode::Screen {
+            world(&config).cities
+        } else {
+            Vec::new()
+        },
     })
 }
 
@@ -133,6 +145,19 @@ pub fn daemon(flag: Option<&Path>, args: &DaemonArgs, env: &Environment) -> Resu
     })
 }
 
+/// How `next` writes its milestones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NextFormat {
+    /// Aligned columns (and with `--world`, each milestone's world table).
+    Table,
+    /// One JSON array.
+    Json,
+    /// An iCalendar file.
+    Ics,
+    /// One line to paste per milestone.
+    Share,
+}
+
 /// What `next` runs on.
 #[derive(Clone, Debug)]
 pub struct Next {
@@ -140,26 +165,101 @@ pub struct Next {
     pub zone: Zone,
     /// List the milestones after this instant.
     pub after: i64,
+    /// ... and up to this one, included.
+    pub until: i64,
     pub count: usize,
-    pub json: bool,
+    pub format: NextFormat,
+    /// The cities, with `--world` or `--share`.
+    pub world: Option<World>,
+    /// The lead times of the reminder alarms of `--ics` (seconds, largest first).
+    pub remind: Vec<i64>,
+    /// `-o FILE`; `None` is stdout.
+    pub output: Option<PathBuf>,
 }
+
+/// How many milestones `next` lists unless told (without `--until`).
+pub const NEXT_COUNT: usize = 10;
 
 /// Settings of `next`; `now` is the instant `--after` defaults to.
 pub fn next(flag: Option<&Path>, args: &NextArgs, env: &Environment, now: i64) -> Result<Next> {
     let config = configuration(flag, env)?;
     let zone = display_zone(&config, &args.zone)?;
-    let after = match &args.after {
-        Some(text) => {
-            time::parse_instant(text, zone).with_context(|| format!("--after {text:?}"))?
-        }
-        None => now,
+    let instant = |flag: &str, text: &Option<String>| -> Result<Option<i64>> {
+        text.as_ref()
+            .map(|text| time::parse_instant(text, zone).with_context(|| format!("{flag} {text:?}")))
+            .transpose()
+    };
+    let after = instant("--after", &args.after)?.unwrap_or(now);
+    let until = instant("--until", &args.until)?;
+    let format = if args.ics {
+        NextFormat::Ics
+    } else if args.json {
+        NextFormat::Json
+    } else if args.share {
+        NextFormat::Share
+    } else {
+        NextFormat::Table
+    };
+    let remind = match &args.remind {
+        Some(text) => time::parse_remind(text)
+            .map_err(|err| ConfigError(format!("--remind {text:?}: {err}")))?,
+        None => config.alerts.remind.clone(),
     };
     Ok(Next {
         schedule: schedule(&config, &args.milestones, zone)?,
         zone,
         after,
-        count: args.count,
-        json: args.json,
+        until: until.unwrap_or(i64::MAX),
+        count: args.count.unwrap_or(if until.is_some() {
+            usize::MAX
+        } else {
+            NEXT_COUNT
+        }),
+        format,
+        world: (args.world || args.share).then(|| world(&config)),
+        remind,
+        output: args.output.clone().filter(|path| path.as_os_str() != "-"),
+    })
+}
+
+/// The cities of the world table and of the share line.
+#[derive(Clone, Debug)]
+pub struct World {
+    /// `world.cities`, else the built-in twenty.
+    pub cities: Vec<City>,
+    /// `world.share`, else Los Angeles and Tokyo.
+    pub share: Vec<City>,
+}
+
+/// The configured cities, or the built-in ones.
+pub fn world(config: &Config) -> World {
+    World {
+        cities: config.world.cities.clone().unwrap_or_else(City::defaults),
+        share: config
+            .world
+            .share
+            .clone()
+            .unwrap_or_else(|| City::list(DEFAULT_SHARE)),
+    }
+}
+
+/// What `when` runs on.
+#[derive(Clone, Debug)]
+pub struct When {
+    pub zone: Zone,
+    /// The cities, with `--world` or `--share` (the only time `when` reads the config).
+    pub world: Option<World>,
+}
+
+pub fn when(flag: Option<&Path>, args: &WhenArgs, env: &Environment) -> Result<When> {
+    let world = if args.world || args.share {
+        Some(world(&configuration(flag, env)?))
+    } else {
+        None
+    };
+    Ok(When {
+        zone: zone(&args.zone)?,
+        world,
     })
 }
 

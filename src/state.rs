@@ -37,16 +37,16 @@ pub enum StateError {
     NoStateDir,
     #[error("state file {path} is not valid ({detail})")]
     Garbage { path: PathBuf, detail: String },
-    #[error("cannot save the state file {path}: {}", io_message(source))]
+    #[error("cannot save the state file {path}: {}", io_message(cause))]
     Save {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
-    #[error("{action} {path}: {}", io_message(source))]
+    #[error("{action} {path}: {}", io_message(cause))]
     Io {
         action: &'static str,
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("another epochwatch daemon is already running (lock {path} held by {holder})")]
     Locked { path: PathBuf, holder: String },
@@ -60,10 +60,10 @@ impl From<StateError> for crate::error::Error {
 
 fn io_err(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> StateError + use<> {
     let path = path.to_path_buf();
-    move |source| StateError::Io {
+    move |cause| StateError::Io {
         action,
         path,
-        source,
+        cause,
     }
 }
 
@@ -206,9 +206,9 @@ impl StateDir {
     /// Replace the state file atomically and durably.
     pub fn save(&self, state: &State) -> Result<(), StateError> {
         let path = self.state_path();
-        let failed = |source: std::io::Error| StateError::Save {
+        let failed = |cause: std::io::Error| StateError::Save {
             path: path.clone(),
-            source,
+            cause,
         };
         let mut text = String::from(
             "# epochwatch daemon state: written by the daemon, safe to delete\n\
@@ -217,19 +217,7 @@ impl StateDir {
         let encoded = toml::to_string(state).map_err(|e| failed(std::io::Error::other(e)))?;
         text.push_str(&encoded);
         fs::create_dir_all(&self.dir).map_err(failed)?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".state.")
-            .suffix(".tmp")
-            .tempfile_in(&self.dir)
-            .map_err(failed)?;
-        tmp.write_all(text.as_bytes()).map_err(failed)?;
-        tmp.as_file().sync_all().map_err(failed)?;
-        tmp.persist(&path).map_err(|e| failed(e.error))?;
-        // Make the rename itself durable.
-        File::open(&self.dir)
-            .and_then(|d| d.sync_all())
-            .map_err(failed)?;
-        Ok(())
+        crate::atomic::write(&path, text.as_bytes(), 0o600).map_err(failed)
     }
 
     /// Move a damaged state file aside, keeping it next to where it was
@@ -274,7 +262,9 @@ impl StateDir {
             writeln!(file, "{}", std::process::id())?;
             file.sync_all()
         };
-        write_pid(&mut file).map_err(io_err("cannot write", &path))?;
+        // The pid is for the message of a second daemon; the lock itself is
+        // held without it (a full disk must not stop the alerts).
+        let _ = write_pid(&mut file);
         Ok(DaemonLock { _file: file, path })
     }
 }

@@ -5,11 +5,13 @@ pub mod at;
 pub mod completions;
 pub mod config;
 pub mod daemon;
+pub mod ics;
 pub mod next;
 pub mod notify_test;
 pub mod now;
 pub mod watch;
 pub mod when;
+pub mod world;
 
 use std::io::Write;
 

@@ -1,52 +1,132 @@
-//! `epochwatch next`: the upcoming milestones as a table or JSON.
+//! `epochwatch next`: the upcoming milestones as a table, JSON, an
+//! iCalendar file (`--ics`, in `super::ics`), world tables (`--world`) or
+//! lines to paste (`--share`, both in `super::world`).
+//!
+//! Which milestones: those after `--after` (else now) and up to `--until`
+//! (included), at most `-n` of them (10 unless `--until` is given).
 //!
 //! The table has one row per milestone: the epoch value, its label, the
 //! date-time in the display zone (`--utc`/`--tz`, else `display.zone`, else
 //! local), the date-time in UTC, and the countdown from the `--after` instant
 //! (else now). Columns are aligned by hand: five fixed columns do not justify
-//! a table crate.
+//! a table crate. With `--world`, each milestone is a line (value, label,
+//! UTC date-time, countdown) over its world table instead.
 //!
 //! `--json` prints one JSON array, one object per line:
 //! `{"epoch":…,"label":…,"rule":…,"notify":…,"utc":…,"local":…,"in_seconds":…}`
-//! (`utc` and `local` are RFC 3339, `null` outside the calendar range).
+//! (`utc` and `local` are RFC 3339, `null` outside the calendar range), and
+//! with `--world` a `world` array of the cities.
 //!
-//! `-n 0` prints nothing (`[]` with `--json`). When no milestone is left, the
-//! table form says so in one line and the JSON form is `[]`; both exit 0.
-//! A closed stdout (`| head -1`) ends the command quietly with status 0.
+//! Everything but the table is streamed: any count runs in constant memory.
+//! `-o FILE` writes any of them to FILE atomically (a temporary file beside
+//! it, fsync, rename), so a calendar or script that reads FILE never sees
+//! half of it.
+//!
+//! `-n 0` prints nothing (`[]` with `--json`, an empty calendar with
+//! `--ics`). When no milestone is left, the table form says so in one line
+//! and the JSON form is `[]`; both exit 0. A closed stdout (`| head -1`)
+//! ends the command quietly with status 0.
 
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use serde::Serialize;
 
+use super::ics::{self, IcsOptions};
+use super::world;
+use crate::atomic::AtomicFile;
 use crate::cli::NextArgs;
-use crate::error::{Exit, Result};
+use crate::error::{Context, Exit, Result};
 use crate::milestone::Milestone;
-use crate::settings::{self, Environment};
+use crate::settings::{self, Environment, Next, NextFormat, World};
 use crate::time::{self, Zone};
 
 pub fn run(config_flag: Option<&Path>, args: &NextArgs) -> Result<Exit> {
     let now = crate::clock::read_once().secs;
     let next = settings::next(config_flag, args, &Environment::from_process(), now)?;
-    let (schedule, after, zone) = (&next.schedule, next.after, next.zone);
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
-    let written = if next.json {
-        // Streamed: any count costs constant memory.
-        write_json(
-            &mut out,
-            schedule.iter_after(after).take(next.count),
-            after,
-            zone,
-        )
-    } else if next.count == 0 {
-        Ok(())
-    } else {
-        // Materialized: the column widths depend on every row.
-        let milestones = schedule.upcoming(after, next.count);
-        write_table(&mut out, &milestones, after, zone)
+    let cut = match &next.output {
+        None => {
+            let stdout = io::stdout();
+            let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
+            let written = write(&mut out, &next, now).and_then(|cut| {
+                out.flush()?;
+                Ok(cut)
+            });
+            match written {
+                Ok(cut) => cut,
+                Err(err) => return Exit::from_output(Err(err)),
+            }
+        }
+        Some(path) => {
+            let failed = || format!("cannot write {}", path.display());
+            let mut file = AtomicFile::create(path, 0o666).with_context(failed)?;
+            let cut = write(&mut file, &next, now).with_context(failed)?;
+            file.commit().with_context(failed)?;
+            cut
+        }
     };
-    Exit::from_output(written.and_then(|()| out.flush()))
+    if cut {
+        eprintln!(
+            "epochwatch: note: iCalendar cannot write instants after \
+             9999-12-31T23:59:59Z; the export ends there"
+        );
+    }
+    Ok(Exit::Success)
+}
+
+/// Write `next`'s milestones in its format; true when the iCalendar export
+/// ended at year 9999 with milestones left.
+fn write(out: &mut impl Write, next: &Next, now: i64) -> io::Result<bool> {
+    let after = match next.format {
+        NextFormat::Ics => next.after.max(ics::FIRST_ICS_EPOCH - 1),
+        _ => next.after,
+    };
+    let milestones = next.schedule.between(after, next.until).take(next.count);
+    let zone = next.zone;
+    match (next.format, &next.world) {
+        (NextFormat::Ics, _) => {
+            let options = IcsOptions {
+                remind: next.remind.clone(),
+                stamp: now,
+            };
+            return ics::write_ics(out, milestones, &options);
+        }
+        (NextFormat::Json, world) => write_json(out, milestones, next.after, zone, world.as_ref())?,
+        (NextFormat::Share, Some(world)) => {
+            for m in milestones {
+                writeln!(out, "{}", world::share_line(m.epoch, zone, &world.share))?;
+            }
+        }
+        (_, Some(world)) => write_world(out, milestones, next.after, &world.cities)?,
+        (_, None) if next.count == 0 => {}
+        // Materialized: the column widths depend on every row.
+        (_, None) => write_table(out, &milestones.collect::<Vec<_>>(), next.after, zone)?,
+    }
+    Ok(false)
+}
+
+/// Each milestone's line and world table, a blank line between them.
+fn write_world(
+    out: &mut impl Write,
+    milestones: impl Iterator<Item = Milestone>,
+    after: i64,
+    cities: &[crate::time::world::City],
+) -> io::Result<()> {
+    for (i, m) in milestones.enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+        }
+        writeln!(
+            out,
+            "{}  {}  {}  in {}",
+            m.epoch,
+            m.label,
+            time::format_strftime(m.epoch, 0, Zone::Utc, "%a %F %T UTC").unwrap_or_default(),
+            time::format_countdown(m.epoch.saturating_sub(after))
+        )?;
+        out.write_all(world::table(m.epoch, cities).as_bytes())?;
+    }
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -58,6 +138,8 @@ struct JsonItem<'a> {
     utc: Option<String>,
     local: Option<String>,
     in_seconds: i128,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    world: Option<Vec<world::JsonCity>>,
 }
 
 fn write_json(
@@ -65,6 +147,7 @@ fn write_json(
     milestones: impl Iterator<Item = Milestone>,
     after: i64,
     zone: Zone,
+    world: Option<&World>,
 ) -> io::Result<()> {
     let mut first = true;
     for m in milestones {
@@ -76,6 +159,7 @@ fn write_json(
             utc: time::format_rfc3339_utc(m.epoch),
             local: time::format_rfc3339(m.epoch, zone),
             in_seconds: i128::from(m.epoch) - i128::from(after),
+            world: world.map(|w| world::json(m.epoch, &w.cities)),
         };
         out.write_all(if first { b"[\n  " } else { b",\n  " })?;
         first = false;

@@ -36,7 +36,9 @@ pub fn run(config_flag: Option<&Path>, args: &WatchArgs) -> Result<Exit> {
     }
     let live = Live::start(&signals)?;
     let output: Box<dyn Subscriber> = match watch.mode {
-        WatchMode::Screen => Box::new(Screen::enter(watch.zone, watch.color, live.notifier())?),
+        WatchMode::Screen => Box::new(
+            Screen::enter(watch.zone, watch.color, live.notifier())?.with_cities(watch.cities),
+        ),
         WatchMode::Plain => Box::new(LineOutput::new(
             LineFormat::Plain,
             io::stdout(),
@@ -52,7 +54,7 @@ pub fn run(config_flag: Option<&Path>, args: &WatchArgs) -> Result<Exit> {
         schedule: watch.schedule,
         alerts: watch.alerts,
         zone: watch.zone,
-        catch_up: None,
+        catch_up: Some(watch.catch_up),
         history: None,
         resend: Vec::new(),
         outlook: if watch.mode == WatchMode::Screen {

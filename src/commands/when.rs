@@ -13,17 +13,23 @@
 //! The zone line is labelled `local` or `tz` (for `--tz`); with `--utc` only
 //! the `utc` line is shown. Blocks are separated by a blank line. All values
 //! are checked before anything is printed.
+//!
+//! `--world` adds the world table under each block (and a `world` array to
+//! each JSON object); `--share` prints one line per value instead (see
+//! `super::world`). Only these two read the config file (for `[world]`).
 
 use std::io::{self, Write};
+use std::path::Path;
 
-use super::print;
+use super::{print, world};
 use crate::cli::WhenArgs;
 use crate::error::{Exit, Result};
-use crate::settings;
+use crate::settings::{self, Environment, World};
 use crate::time::{self, Zone};
 
-pub fn run(args: &WhenArgs) -> Result<Exit> {
-    let zone = settings::zone(&args.zone)?;
+pub fn run(config_flag: Option<&Path>, args: &WhenArgs) -> Result<Exit> {
+    let when = settings::when(config_flag, args, &Environment::from_process())?;
+    let zone = when.zone;
     let epochs = args
         .epochs
         .iter()
@@ -31,23 +37,37 @@ pub fn run(args: &WhenArgs) -> Result<Exit> {
         .collect::<std::result::Result<Vec<i64>, _>>()?;
     // The one clock read, for the relative phrases.
     let now = crate::clock::read_once().secs;
-    if args.json {
-        let mut out = render_json(&epochs, zone, now);
-        out.push('\n');
-        return print(out.as_bytes());
-    }
-    let mut stdout = std::io::stdout().lock();
-    Exit::from_output(write_text(&epochs, zone, now, &mut stdout).and_then(|()| stdout.flush()))
+    let mut out = match &when.world {
+        Some(cities) if args.share => epochs
+            .iter()
+            .map(|&epoch| world::share_line(epoch, zone, &cities.share))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        cities if args.json => render_json(&epochs, zone, now, cities.as_ref()),
+        cities => {
+            let mut stdout = std::io::stdout().lock();
+            let written = write_text(&epochs, zone, now, cities.as_ref(), &mut stdout);
+            return Exit::from_output(written.and_then(|()| stdout.flush()));
+        }
+    };
+    out.push('\n');
+    print(out.as_bytes())
 }
 
 /// Bytes of text gathered before they are written: small enough to stay in
 /// the caches (10,000 values make 1.6 MB), large enough for few writes.
 const CHUNK: usize = 64 * 1024;
 
-/// The text blocks, written straight into a small buffer that goes out
-/// whenever it fills: the zone is looked up once per value, its name once
-/// in all.
-fn write_text(epochs: &[i64], zone: Zone, now: i64, sink: &mut impl Write) -> io::Result<()> {
+/// The text blocks, each with its world table when `world` is given,
+/// written straight into a small buffer that goes out whenever it fills:
+/// the zone is looked up once per value, its name once in all.
+pub fn write_text(
+    epochs: &[i64],
+    zone: Zone,
+    now: i64,
+    world: Option<&World>,
+    sink: &mut impl Write,
+) -> io::Result<()> {
     let label = match zone {
         Zone::Utc => None,
         Zone::Local => Some("\n  local  "),
@@ -86,30 +106,41 @@ fn write_text(epochs: &[i64], zone: Zone, now: i64, sink: &mut impl Write) -> io
         time::push_datetime(&mut out, epoch, &utc);
         out.push_str("\n         ");
         time::push_relative_phrase(&mut out, epoch, now);
+        if let Some(world) = world {
+            out.push_str("\n\n");
+            out.push_str(world::table(epoch, &world.cities).trim_end());
+        }
     }
     out.push('\n');
     sink.write_all(out.as_bytes())
 }
 
-/// One JSON array (pretty-printed, without the final newline).
-pub fn render_json(epochs: &[i64], zone: Zone, now: i64) -> String {
+/// One JSON array (pretty-printed, without the final newline); each object
+/// has a `world` array when `world` is given.
+pub fn render_json(epochs: &[i64], zone: Zone, now: i64, world: Option<&World>) -> String {
     let items: Vec<serde_json::Value> = epochs
         .iter()
         .map(|&epoch| {
             // Every value was checked to be in range, so there is an `info`.
             let info = zone.info_at(epoch);
-            serde_json::json!({
+            let mut item = serde_json::json!({
                 "epoch": epoch,
                 "utc": time::format_rfc3339_utc(epoch),
                 "local": time::format_rfc3339(epoch, zone),
                 "zone": zone.name(),
                 "abbreviation": info.as_ref().map(|info| &info.abbreviation),
-                "offset": info.as_ref().map(time::format_offset),
+                "offset": info
+                    .as_ref()
+                    .map(|info| time::format_offset(info.offset, &info.abbreviation)),
                 "offset_seconds": info.as_ref().map(|info| info.offset),
                 "weekday": time::weekday(epoch, zone),
                 "relative": time::relative_phrase(epoch, now),
                 "seconds_from_now": epoch.saturating_sub(now),
-            })
+            });
+            if let Some(world) = world {
+                item["world"] = serde_json::json!(world::json(epoch, &world.cities));
+            }
+            item
         })
         .collect();
     // Serializing plain JSON values into a String cannot fail.

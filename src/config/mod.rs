@@ -26,6 +26,7 @@
 mod paths;
 mod raw;
 mod render;
+mod world;
 
 use std::io::Read;
 use std::ops::Range;
@@ -38,6 +39,7 @@ use crate::time::{self, Zone, normalize_leads, parse_instant, parse_remind};
 
 pub use paths::{EnvVars, default_path, resolve_source};
 pub use render::render_effective;
+pub use world::WorldSettings;
 
 use raw::{RawConfig, RawDuration, RawMilestone, RawRemind, Scalar};
 
@@ -134,6 +136,8 @@ pub struct Origins {
     pub catch_up: Origin,
     pub zone: Origin,
     pub color: Origin,
+    pub world_cities: Origin,
+    pub world_share: Origin,
 }
 
 /// A place in the config file, 1-based; the column counts characters.
@@ -155,6 +159,7 @@ pub struct Config {
     pub milestone_positions: Vec<Position>,
     pub alerts: AlertSettings,
     pub display: DisplaySettings,
+    pub world: WorldSettings,
     pub origins: Origins,
 }
 
@@ -177,6 +182,7 @@ impl Default for Config {
                 zone: Zone::Local,
                 color: ColorMode::Auto,
             },
+            world: WorldSettings::default(),
             origins: Origins::default(),
         }
     }
@@ -379,6 +385,10 @@ impl Converter<'_> {
             }
             config.alerts.catch_up = secs;
             origins.catch_up = Origin::File;
+        }
+
+        if let Some(world) = raw.world {
+            config.world = self.world(world, &mut config.origins)?;
         }
 
         if let Some(list) = raw.milestones {

@@ -22,6 +22,29 @@ pub struct RawConfig {
     pub milestones: Option<Vec<Spanned<RawMilestone>>>,
     pub alerts: Option<RawAlerts>,
     pub display: Option<RawDisplay>,
+    pub world: Option<RawWorld>,
+}
+
+/// `[world]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWorld {
+    pub cities: Option<Spanned<Vec<Spanned<RawCity>>>>,
+    pub share: Option<Spanned<Vec<Spanned<RawCity>>>>,
+}
+
+/// One city: `"Asia/Tokyo"`, or `{ zone = "Asia/Kolkata", name = "Mumbai" }`.
+#[derive(Debug)]
+pub enum RawCity {
+    Zone(String),
+    Table(RawCityTable),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCityTable {
+    pub zone: Spanned<String>,
+    pub name: Option<String>,
 }
 
 /// `[alerts]`.
@@ -137,6 +160,29 @@ impl<'de> Deserialize<'de> for RawMilestone {
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawMilestone, A::Error> {
                 RawMilestoneTable::deserialize(de::value::MapAccessDeserializer::new(map))
                     .map(|table| RawMilestone::Table(Box::new(table)))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawCity {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawCity;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a city: an IANA zone name such as \"Asia/Tokyo\", or a table \
+                     { zone = \"Asia/Kolkata\", name = \"Mumbai\" }",
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawCity, E> {
+                Ok(RawCity::Zone(v.to_owned()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawCity, A::Error> {
+                RawCityTable::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(RawCity::Table)
             }
         }
         d.deserialize_any(V)

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use super::{Config, ConfigSource, Origin};
 use crate::milestone::DEFAULT_SPECS;
 use crate::time::format_duration;
+use crate::time::world::{City, DEFAULT_CITIES, DEFAULT_SHARE};
 
 fn origin(origin: Origin) -> String {
     match origin {
@@ -44,6 +45,7 @@ pub fn render_effective(config: &Config) -> String {
     render_milestones(&mut out, config);
     render_alerts(&mut out, config);
     render_display(&mut out, config);
+    render_world(&mut out, config);
     out
 }
 
@@ -136,4 +138,53 @@ fn render_display(out: &mut String, config: &Config) {
         quote(d.color.as_str()),
         origin(o.color)
     );
+}
+
+fn render_world(out: &mut String, config: &Config) {
+    let (w, o) = (&config.world, &config.origins);
+    let _ = writeln!(out, "\n[world]");
+    render_cities(
+        out,
+        "cities",
+        w.cities.as_deref(),
+        DEFAULT_CITIES,
+        o.world_cities,
+    );
+    render_cities(
+        out,
+        "share",
+        w.share.as_deref(),
+        DEFAULT_SHARE,
+        o.world_share,
+    );
+}
+
+/// A list of cities as `{ zone = …, name = … }` tables, one a line.
+fn render_cities(
+    out: &mut String,
+    key: &str,
+    cities: Option<&[City]>,
+    defaults: &[(&str, &str)],
+    from: Origin,
+) {
+    let entries: Vec<(String, String)> = match cities {
+        Some(cities) => cities
+            .iter()
+            .map(|c| (c.zone.setting().to_string(), c.name.clone()))
+            .collect(),
+        None => defaults
+            .iter()
+            .map(|(zone, name)| (zone.to_string(), name.to_string()))
+            .collect(),
+    };
+    let _ = writeln!(out, "{key} = [  {}", origin(from));
+    for (zone, name) in entries {
+        let _ = writeln!(
+            out,
+            "  {{ zone = {}, name = {} }},",
+            quote(&zone),
+            quote(&name)
+        );
+    }
+    let _ = writeln!(out, "]");
 }

@@ -275,3 +275,53 @@ color = "always"
     let again = parse(&defaults).unwrap_or_else(|e| panic!("{e}\n{defaults}"));
     assert_eq!(again.alerts, Config::default().alerts);
 }
+
+#[test]
+fn world_cities_and_share() {
+    let config = parse(
+        r#"
+[world]
+cities = ["America/Los_Angeles", { zone = "Asia/Kolkata", name = "Mumbai" }]
+share = [{ zone = "Europe/Berlin" }]
+"#,
+    )
+    .unwrap();
+    let cities = config.world.cities.unwrap();
+    let names: Vec<(&str, &str)> = cities
+        .iter()
+        .map(|c| (c.zone.setting(), c.name.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("America/Los_Angeles", "Los Angeles"),
+            ("Asia/Kolkata", "Mumbai")
+        ]
+    );
+    assert_eq!(config.world.share.unwrap()[0].name, "Berlin");
+    assert_eq!(config.origins.world_cities, Origin::File);
+    assert!(parse("").unwrap().world.cities.is_none());
+}
+
+#[test]
+fn world_errors_name_the_place() {
+    assert_eq!(
+        err("[world]\ncities = [\"Asia/Tokyo\", \"Mars/Base\"]\n"),
+        "config file /c.toml:2:25: world.cities: unknown time zone \"Mars/Base\" \
+         (expected an IANA name such as Europe/Berlin, UTC or local)"
+    );
+    assert!(
+        err("[world]\nshare = [{ zone = \"Nowhere\", name = \"x\" }]\n")
+            .starts_with("config file /c.toml:2:19: world.share: unknown time zone")
+    );
+    assert!(
+        err("[world]\ncities = []\n")
+            .starts_with("config file /c.toml:2:10: world.cities: the list is empty")
+    );
+    assert!(
+        err("[world]\ncities = [{ zone = \"UTC\", nmae = \"x\" }]\n")
+            .contains("unknown field `nmae`")
+    );
+    assert!(err("[world]\ncities = [3]\n").contains("a city: an IANA zone name"));
+    assert!(err("[world]\ncitys = []\n").contains("unknown field `citys`"));
+}

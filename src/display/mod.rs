@@ -7,12 +7,14 @@ pub mod render;
 pub mod screen;
 pub mod terminal;
 pub mod theme;
+pub mod world;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::engine::Outlook;
 use crate::milestone::{Epoch, Milestone};
 use crate::time::Zone;
+use crate::time::world::City;
 
 /// How many upcoming milestones `n`/`p` can step through.
 pub const UPCOMING: usize = 50;
@@ -42,6 +44,10 @@ pub struct View {
     /// A one-line status message (alert failures).
     pub status: Option<String>,
     pub show_help: bool,
+    /// `w` shows the selected milestone in `cities` instead of the clock.
+    pub show_world: bool,
+    /// The cities of the world view (`world.cities`).
+    pub cities: Vec<City>,
     pub color: bool,
 }
 
@@ -69,8 +75,16 @@ impl View {
             celebrating: None,
             status: None,
             show_help: false,
+            show_world: false,
+            cities: Vec::new(),
             color,
         }
+    }
+
+    /// The same view with `cities` for the world view.
+    pub fn with_cities(mut self, cities: Vec<City>) -> View {
+        self.cities = cities;
+        self
     }
 
     /// Move to second `now`, with the engine's outlook there; end a
@@ -163,6 +177,10 @@ impl View {
                 self.show_utc = !self.show_utc;
                 KeyAction::Redraw
             }
+            KeyCode::Char('w') => {
+                self.show_world = !self.show_world;
+                KeyAction::Redraw
+            }
             KeyCode::Char('?') | KeyCode::Char('h') => {
                 self.show_help = !self.show_help;
                 KeyAction::Redraw
@@ -178,6 +196,7 @@ pub const KEY_HELP: &[(&str, &str)] = &[
     ("Ctrl-C", "quit (status 130)"),
     ("n / p", "next / previous upcoming milestone"),
     ("t", "toggle local zone / UTC"),
+    ("w", "the selected milestone around the world"),
     ("?", "show / hide this help"),
     ("Ctrl-Z", "suspend (fg resumes)"),
 ];
@@ -220,6 +239,10 @@ mod tests {
         let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
         assert_eq!(v.on_key(ctrl('c')), KeyAction::Interrupt);
         assert_eq!(v.on_key(ctrl('z')), KeyAction::Suspend);
+        v.on_key(key(KeyCode::Char('w')));
+        assert!(v.show_world);
+        v.on_key(key(KeyCode::Char('w')));
+        assert!(!v.show_world);
         v.on_key(key(KeyCode::Char('?')));
         assert!(v.show_help);
         // Esc closes the help before it quits.

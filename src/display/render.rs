@@ -191,6 +191,13 @@ pub fn layout_cached(view: &View, width: u16, height: u16, cache: &mut RowCache)
         placed.push(Placed::line(0, 0, compact_line(view)));
         return placed;
     }
+    if view.show_world {
+        super::world::layout(view, width, height, &mut placed);
+        if view.show_help {
+            overlay_help(view, &mut placed, width, height);
+        }
+        return placed;
+    }
 
     let value = decimal::to_string(view.now);
     let slots = text_slots(view, &value, cache);
@@ -396,7 +403,7 @@ fn push_footer_slots(slots: &mut Vec<Slot>, view: &View) {
         None => (
             8,
             Line::from(Span::styled(
-                "? keys   n/p step   t zone   q quit",
+                "? keys   n/p step   t zone   w world   q quit",
                 theme.dim,
             )),
         ),

@@ -10,7 +10,7 @@ use crossterm::style::SetStyle;
 use crossterm::terminal::{Clear, ClearType};
 use ratatui::backend::IntoCrossterm;
 use ratatui::style::Style;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 
 use super::font;
 use super::render::{BigText, Content, Placed};
@@ -168,7 +168,7 @@ impl RowWriter {
             queue!(out, Clear(ClearType::All))?;
         }
         let mut next = std::mem::take(&mut self.next);
-        let next_big = sort_into_rows(placed, height, &mut next);
+        let next_big = sort_into_rows(placed, size, &mut next);
         // Digits in the same place and style are redrawn digit by digit
         // below; any other change repaints their rows whole.
         let big_in_place = match (&self.big, &next_big) {
@@ -211,13 +211,15 @@ impl RowWriter {
     }
 }
 
-/// Sort the placed items into one slot per row of the screen (`rows`,
-/// refilled); the big digits, if any, are returned and their rows marked.
+/// Sort the placed items into one slot per row of the screen of `size`
+/// (`rows`, refilled), each line clipped to the screen's width; the big
+/// digits, if any, are returned and their rows marked.
 fn sort_into_rows(
     placed: &mut Vec<Placed>,
-    height: usize,
+    (width, height): (u16, u16),
     rows: &mut Vec<Shown>,
 ) -> Option<PlacedBig> {
+    let height = usize::from(height);
     rows.clear();
     rows.resize(height, Shown::Blank);
     let mut big_placed = None;
@@ -225,7 +227,7 @@ fn sort_into_rows(
         match p.content {
             Content::Line(line) => {
                 if let Some(slot) = rows.get_mut(usize::from(p.y)) {
-                    *slot = Shown::Line(p.x, line);
+                    *slot = Shown::Line(p.x, clip(line, width.saturating_sub(p.x)));
                 }
             }
             Content::Big(big) => {
@@ -242,6 +244,54 @@ fn sort_into_rows(
         }
     }
     big_placed
+}
+
+/// `line` cut to at most `cells` cells. With line wrapping off, a terminal
+/// writes what passes its last column over that column: the line must end
+/// at the edge, not run past it.
+fn clip(mut line: Line<'static>, cells: u16) -> Line<'static> {
+    let fits = |line: &Line| {
+        let ascii_len: Option<usize> = line
+            .spans
+            .iter()
+            .map(|s| {
+                s.content
+                    .bytes()
+                    .all(|b| b.is_ascii_graphic() || b == b' ')
+                    .then_some(s.content.len())
+            })
+            .sum();
+        match ascii_len {
+            Some(len) => len <= usize::from(cells),
+            None => line.width() <= usize::from(cells),
+        }
+    };
+    if fits(&line) {
+        return line;
+    }
+    let mut left = usize::from(cells);
+    let mut kept = Vec::with_capacity(line.spans.len());
+    for span in line.spans.drain(..) {
+        if left == 0 {
+            break;
+        }
+        let mut end = 0;
+        for (at, c) in span.content.char_indices() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if w > left {
+                break;
+            }
+            left -= w;
+            end = at + c.len_utf8();
+        }
+        let cut = span.content.len() > end;
+        kept.push(Span::styled(span.content[..end].to_string(), span.style));
+        if cut {
+            break;
+        }
+    }
+    line.spans = kept;
+    line
 }
 
 /// Rewrite row `y` whole, as `new`.
@@ -420,6 +470,24 @@ mod tests {
             )
             .unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn lines_wider_than_the_terminal_end_at_its_edge() {
+        // Placed at x = 2 on a terminal 20 wide: 18 cells fit.
+        let mut out = Vec::new();
+        let wide = "0123456789abcdefghijKLMNOP";
+        RowWriter::default()
+            .draw(
+                &mut out,
+                (20, 3),
+                &mut vec![placed(0, wide), placed(1, "né éé ééééééééééééééé")],
+            )
+            .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("0123456789abcdefgh\u{1b}"), "{text:?}");
+        assert!(!text.contains("ijKLMNOP"), "{text:?}");
+        assert!(text.contains("né éé éééééééééééé\u{1b}"), "{text:?}");
     }
 
     #[test]

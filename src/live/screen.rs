@@ -38,6 +38,12 @@ impl Screen {
         })
     }
 
+    /// The cities of the world view (key `w`).
+    pub fn with_cities(mut self, cities: Vec<crate::time::world::City>) -> Screen {
+        self.view.cities = cities;
+        self
+    }
+
     fn key(&mut self, action: KeyAction) -> Result<Flow> {
         match action {
             KeyAction::Quit => return Ok(Flow::Stop(Exit::Success)),

@@ -11,12 +11,14 @@
 //! | spec | values |
 //! |------|--------|
 //! | `2000000000`, `2000000000=Two billion`, `-86400` | that epoch (negative allowed), labelled if given |
-//! | `every:N` (N >= 1) | N, 2N, 3N, … (positive multiples only) |
+//! | `every:N` (N >= 1) | N, 2N, 3N, … (positive multiples only); `every:0x10000` takes a hexadecimal step and labels in hexadecimal |
+//! | `hex` | the multiples of 0x10000000: 0x70000000 (1879048192), 0x80000000, … labelled "0x70000000" |
 //! | `repdigit` | 11, 22, …, 99, 111, …, 2222222222, … |
 //! | `sequence` | digits +1 or -1 mod 10: 12, 890, 1234567890, 9876543210, 109, … |
 //! | `palindrome` | 11, 22, …, 101, …, 1795665971, … |
 //! | `pow2` | 2^k for k >= 1: 2, 4, 8, …, 2^62 (1 = 2^0 is left out) |
 //! | `y2038` | 2147483647 (2^31 - 1) |
+//! | `famous` | the instants of time-keeping history, labelled with their stories (`famous.rs`, each with its source) |
 //! | `anniversary:DATETIME:STEP` | DATETIME + k·STEP for k >= 1 (STEP in whole seconds) |
 //!
 //! The digit rules are defined on positive integers with two digits or more.
@@ -25,11 +27,13 @@
 //! # Merging
 //!
 //! See [`schedule`]: one milestone per epoch; `rule` lists every producing
-//! spec; the label comes from the most specific rule (user label > y2038 >
-//! anniversary > sequence > repdigit > pow2 > palindrome > every > bare
-//! explicit number); `notify` is true if any producing entry notifies.
+//! spec; the label comes from the most specific rule (user label > famous >
+//! y2038 > anniversary > sequence > repdigit > pow2 > hex > palindrome >
+//! every > bare explicit number); `notify` is true if any producing entry
+//! notifies.
 
 mod digits;
+mod famous;
 mod label;
 pub mod rules;
 pub mod schedule;
@@ -37,7 +41,7 @@ pub mod schedule;
 use serde::{Deserialize, Serialize};
 
 pub use label::{group_thousands, human_number};
-pub use rules::{ACCEPTED, Rule, Y2038};
+pub use rules::{ACCEPTED, HEX_STEP, Rule, Y2038};
 pub use schedule::{Iter, Schedule};
 
 /// Seconds since 1970-01-01T00:00:00Z.
@@ -80,8 +84,18 @@ impl RuleEntry {
     }
 }
 
-/// The specs of the embedded default set.
-pub const DEFAULT_SPECS: &[&str] = &["every:100000000", "repdigit", "sequence", "pow2", "y2038"];
+/// The specs of the embedded default set. `famous` is among them: it adds
+/// few rows to `next` (two in the next eighty years: 2036's NTP rollover and
+/// 2106's end of unsigned 32-bit time), each a story worth a notification,
+/// and gives 2147483647 its story.
+pub const DEFAULT_SPECS: &[&str] = &[
+    "every:100000000",
+    "repdigit",
+    "sequence",
+    "pow2",
+    "y2038",
+    "famous",
+];
 
 #[cfg(test)]
 mod tests;

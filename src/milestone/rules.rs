@@ -5,17 +5,20 @@
 //! after) and `prev_at_or_before` analytically. Near `i64::MIN`/`i64::MAX`
 //! they return `None` rather than overflow.
 
-use super::digits;
 use super::label::{group_thousands, human_i128, human_number};
-use super::{Epoch, SpecError};
+use super::{Epoch, SpecError, digits, famous};
 use crate::time::{Zone, parse_datetime};
 
 /// What a spec may be, for error messages.
 pub const ACCEPTED: &str = "expected EPOCH or EPOCH=LABEL (e.g. 2000000000=Two billion), \
-     every:N, repdigit, sequence, palindrome, pow2, y2038 or anniversary:DATETIME:STEP";
+     every:N (N decimal or 0x hexadecimal), hex, repdigit, sequence, palindrome, pow2, y2038, \
+     famous or anniversary:DATETIME:STEP";
 
 /// The last second of signed 32-bit `time_t`.
 pub const Y2038: Epoch = 2_147_483_647;
+
+/// The step of the `hex` rule: 0x10000000 (the last seven hexadecimal digits zero).
+pub const HEX_STEP: i64 = 0x1000_0000;
 
 /// Label priority of an explicit value with the user's own label (beats everything).
 pub(crate) const PRIORITY_USER_LABEL: u8 = 100;
@@ -29,6 +32,9 @@ pub enum Rule {
     Value { epoch: Epoch, label: Option<String> },
     /// Every positive multiple of the step (step >= 1).
     Every(i64),
+    /// Every positive multiple of the step, labelled in hexadecimal: `hex`
+    /// (step 0x10000000), or `every:` with a `0x` step.
+    Hex(i64),
     /// All digits equal, two digits or more.
     Repdigit,
     /// Digits rising or falling by one mod 10, two digits or more.
@@ -39,6 +45,8 @@ pub enum Rule {
     Pow2,
     /// Exactly 2^31 - 1.
     Y2038,
+    /// The instants of time-keeping history (`famous.rs`).
+    Famous,
     /// `base + k * step` for k >= 1; `base_text` is the date as the user wrote it.
     Anniversary {
         base: Epoch,
@@ -65,7 +73,10 @@ impl Rule {
         let rule = match name.to_ascii_lowercase().as_str() {
             "every" => {
                 let arg = arg.ok_or_else(|| every_error(s))?;
-                Rule::Every(parse_positive(arg).ok_or_else(|| every_error(s))?)
+                match parse_hex(arg) {
+                    Some(step) => Rule::Hex(step.ok_or_else(|| every_error(s))?),
+                    None => Rule::Every(parse_positive(arg).ok_or_else(|| every_error(s))?),
+                }
             }
             "anniversary" => return parse_anniversary(s, arg, zone),
             "repdigit" => Rule::Repdigit,
@@ -73,6 +84,8 @@ impl Rule {
             "palindrome" => Rule::Palindrome,
             "pow2" => Rule::Pow2,
             "y2038" => Rule::Y2038,
+            "hex" => Rule::Hex(HEX_STEP),
+            "famous" => Rule::Famous,
             _ => {
                 return Err(SpecError(format!(
                     "unknown milestone rule {s:?}; {ACCEPTED}"
@@ -80,7 +93,7 @@ impl Rule {
             }
         };
         // Only `every` takes an argument among the rules that reach here.
-        if arg.is_some() && !matches!(rule, Rule::Every(_)) {
+        if arg.is_some() && !name.eq_ignore_ascii_case("every") {
             return Err(SpecError(format!(
                 "milestone rule {name:?} takes no argument (got {s:?}); {ACCEPTED}"
             )));
@@ -97,11 +110,14 @@ impl Rule {
                 label: Some(label),
             } => format!("{epoch}={label}"),
             Rule::Every(step) => format!("every:{step}"),
+            Rule::Hex(HEX_STEP) => "hex".into(),
+            Rule::Hex(step) => format!("every:{step:#x}"),
             Rule::Repdigit => "repdigit".into(),
             Rule::Sequence => "sequence".into(),
             Rule::Palindrome => "palindrome".into(),
             Rule::Pow2 => "pow2".into(),
             Rule::Y2038 => "y2038".into(),
+            Rule::Famous => "famous".into(),
             Rule::Anniversary {
                 step, base_text, ..
             } => format!("anniversary:{base_text}:{step}"),
@@ -112,12 +128,13 @@ impl Rule {
     pub fn next_after(&self, t: Epoch) -> Option<Epoch> {
         match self {
             Rule::Value { epoch, .. } => (*epoch > t).then_some(*epoch),
-            Rule::Every(step) => every_next_after(*step, t),
+            Rule::Every(step) | Rule::Hex(step) => every_next_after(*step, t),
             Rule::Repdigit => digits::repdigit_next_after(t),
             Rule::Sequence => digits::sequence_next_after(t),
             Rule::Palindrome => digits::palindrome_next_after(t),
             Rule::Pow2 => digits::pow2_next_after(t),
             Rule::Y2038 => (Y2038 > t).then_some(Y2038),
+            Rule::Famous => famous::next_after(t),
             Rule::Anniversary { base, step, .. } => anniversary_next_after(*base, *step, t),
         }
     }
@@ -126,12 +143,13 @@ impl Rule {
     pub fn prev_at_or_before(&self, t: Epoch) -> Option<Epoch> {
         match self {
             Rule::Value { epoch, .. } => (*epoch <= t).then_some(*epoch),
-            Rule::Every(step) => every_prev_at_or_before(*step, t),
+            Rule::Every(step) | Rule::Hex(step) => every_prev_at_or_before(*step, t),
             Rule::Repdigit => digits::repdigit_prev_at_or_before(t),
             Rule::Sequence => digits::sequence_prev_at_or_before(t),
             Rule::Palindrome => digits::palindrome_prev_at_or_before(t),
             Rule::Pow2 => digits::pow2_prev_at_or_before(t),
             Rule::Y2038 => (Y2038 <= t).then_some(Y2038),
+            Rule::Famous => famous::prev_at_or_before(t),
             Rule::Anniversary { base, step, .. } => anniversary_prev_at_or_before(*base, *step, t),
         }
     }
@@ -153,6 +171,7 @@ impl Rule {
             } => label.clone(),
             Rule::Value { label: None, .. } => group_thousands(v),
             Rule::Every(_) => human_number(v),
+            Rule::Hex(_) => format!("{v:#X}"),
             Rule::Repdigit => format!("repdigit {v}"),
             Rule::Sequence => format!("sequence {v}"),
             Rule::Palindrome => format!("palindrome {v}"),
@@ -161,6 +180,7 @@ impl Rule {
                 None => format!("power of two {v}"),
             },
             Rule::Y2038 => "Y2038: 2^31-1".into(),
+            Rule::Famous => famous::label(v).map_or_else(|| group_thousands(v), str::to_string),
             Rule::Anniversary {
                 base, base_text, ..
             } => {
@@ -176,11 +196,13 @@ impl Rule {
     pub fn label_priority(&self) -> u8 {
         match self {
             Rule::Value { label: Some(_), .. } => PRIORITY_USER_LABEL,
+            Rule::Famous => 95,
             Rule::Y2038 => 90,
             Rule::Anniversary { .. } => 80,
             Rule::Sequence => 70,
             Rule::Repdigit => 60,
             Rule::Pow2 => 50,
+            Rule::Hex(_) => 45,
             Rule::Palindrome => 40,
             Rule::Every(_) => 30,
             Rule::Value { label: None, .. } => PRIORITY_BARE_VALUE,
@@ -256,13 +278,30 @@ fn parse_anniversary(s: &str, arg: Option<&str>, zone: Zone) -> Result<Rule, Spe
 fn every_error(s: &str) -> SpecError {
     SpecError(format!(
         "invalid milestone spec {s:?}: expected every:N with N a positive whole number \
-         of seconds, e.g. every:100000000"
+         of seconds, decimal or 0x hexadecimal, e.g. every:100000000 or every:0x10000000"
     ))
 }
 
 /// A whole number >= 1, digits only (an optional '+').
 fn parse_positive(text: &str) -> Option<i64> {
     text.trim().parse::<i64>().ok().filter(|&n| n >= 1)
+}
+
+/// `0x` (or `0X`) and hexadecimal digits: `None` when it does not start so,
+/// `Some(None)` when the rest is not a positive hexadecimal `i64`.
+fn parse_hex(text: &str) -> Option<Option<i64>> {
+    let text = text.trim();
+    let digits = text
+        .strip_prefix("0x")
+        .or_else(|| text.strip_prefix("0X"))?;
+    Some(
+        digits
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit())
+            .then(|| i64::from_str_radix(digits, 16).ok())
+            .flatten()
+            .filter(|&n| n >= 1),
+    )
 }
 
 fn every_next_after(step: i64, t: Epoch) -> Option<Epoch> {
@@ -337,6 +376,10 @@ mod tests {
         assert_eq!(parse("palindrome"), Rule::Palindrome);
         assert_eq!(parse("POW2"), Rule::Pow2);
         assert_eq!(parse("y2038"), Rule::Y2038);
+        assert_eq!(parse("Hex"), Rule::Hex(0x1000_0000));
+        assert_eq!(parse("every:0x10000000"), Rule::Hex(0x1000_0000));
+        assert_eq!(parse("every:0XfF"), Rule::Hex(255));
+        assert_eq!(parse("famous"), Rule::Famous);
         assert_eq!(
             parse("anniversary:@641520000:1000000000"),
             Rule::Anniversary {
@@ -359,6 +402,9 @@ mod tests {
             "palindrome",
             "pow2",
             "y2038",
+            "hex",
+            "every:0xff",
+            "famous",
             "anniversary:@-100:60",
         ] {
             assert_eq!(parse(s).spec(), s);
@@ -387,6 +433,13 @@ mod tests {
             "=label",
             "5=",
             "repdigit:3",
+            "hex:3",
+            "famous:1",
+            "every:0x",
+            "every:0x0",
+            "every:0xg",
+            "every:0x-5",
+            "every:0x8000000000000000",
             "99999999999999999999",
         ] {
             let e = err(s);
@@ -469,6 +522,26 @@ mod tests {
             assert_eq!(rule.prev_at_or_before(0), None, "{rule:?}");
             assert!(rule.prev_at_or_before(i64::MAX).is_some(), "{rule:?}");
         }
+    }
+
+    #[test]
+    fn hex_and_famous() {
+        let hex = parse("hex");
+        assert_eq!(hex.next_after(1_795_568_278), Some(0x7000_0000));
+        assert_eq!(hex.next_after(0x7000_0000), Some(0x8000_0000));
+        assert_eq!(hex.prev_at_or_before(0x7000_0000 - 1), Some(0x6000_0000));
+        assert_eq!(hex.label(0x7000_0000), "0x70000000");
+        assert_eq!(hex.label(0xA_0000_0000), "0xA00000000");
+        assert_eq!(parse("every:0x1000").label(0x7000), "0x7000");
+        assert_eq!(parse("every:0x1000").spec(), "every:0x1000");
+        assert_eq!(Rule::Famous.next_after(1_800_000_000), Some(2_085_978_496));
+        assert_eq!(
+            Rule::Famous.label(2_085_978_496),
+            "NTP era 0 ends: 32-bit NTP time wraps"
+        );
+        assert!(Rule::Famous.label_priority() > Rule::Y2038.label_priority());
+        assert!(Rule::Pow2.label_priority() > hex.label_priority());
+        assert!(hex.label_priority() > Rule::Palindrome.label_priority());
     }
 
     #[test]

@@ -9,8 +9,8 @@
 //! When several entries produce the same epoch it appears once:
 //! - `rule` lists every producing spec (canonical form, entry order, no repeats), joined by ", ";
 //! - `label` comes from the highest [`Rule::label_priority`] (a user's own label,
-//!   then y2038 > anniversary > sequence > repdigit > pow2 > palindrome > every >
-//!   bare explicit number); ties go to the earlier entry;
+//!   then famous > y2038 > anniversary > sequence > repdigit > pow2 > hex >
+//!   palindrome > every > bare explicit number); ties go to the earlier entry;
 //! - `notify` is true if ANY producing entry wants notification.
 
 use std::collections::HashMap;
@@ -142,6 +142,7 @@ impl Schedule {
                 Rule::Sequence,
                 Rule::Pow2,
                 Rule::Y2038,
+                Rule::Famous,
             ]
             .into_iter()
             .map(|rule| (rule, true)),

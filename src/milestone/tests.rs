@@ -37,19 +37,29 @@ fn defaults_next_after_now() {
     assert_eq!(m.rule, "every:100000000");
     assert!(m.notify);
     let later: Vec<_> = s
-        .upcoming(1_795_568_278, 6)
+        .upcoming(1_795_568_278, 7)
         .into_iter()
-        .map(|m| (m.epoch, m.label))
+        .map(|m| (m.epoch, m.label, m.rule))
         .collect();
+    let row = |epoch, label: &str, rule: &str| (epoch, label.to_string(), rule.to_string());
     assert_eq!(
         later,
         [
-            (1_800_000_000, "1.8 billion".to_string()),
-            (1_900_000_000, "1.9 billion".to_string()),
-            (2_000_000_000, "2 billion".to_string()),
-            (2_100_000_000, "2.1 billion".to_string()),
-            (2_109_876_543, "sequence 2109876543".to_string()),
-            (2_147_483_647, "Y2038: 2^31-1".to_string()),
+            row(1_800_000_000, "1.8 billion", "every:100000000"),
+            row(1_900_000_000, "1.9 billion", "every:100000000"),
+            row(2_000_000_000, "2 billion", "every:100000000"),
+            row(
+                2_085_978_496,
+                "NTP era 0 ends: 32-bit NTP time wraps",
+                "famous"
+            ),
+            row(2_100_000_000, "2.1 billion", "every:100000000"),
+            row(2_109_876_543, "sequence 2109876543", "sequence"),
+            row(
+                2_147_483_647,
+                "Y2038: last second of signed 32-bit time",
+                "y2038, famous"
+            ),
         ]
     );
     assert_eq!(
@@ -60,7 +70,7 @@ fn defaults_next_after_now() {
     assert_eq!(prev.epoch, 1_700_000_000);
     assert_eq!(
         s.last_at_or_before(1_234_567_890).unwrap().label,
-        "sequence 1234567890"
+        "1234567890 day, celebrated around the world"
     );
 }
 

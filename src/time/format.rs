@@ -147,11 +147,17 @@ fn write_pattern(epoch: i64, info: &Info, pattern: Pattern) -> String {
     out
 }
 
-/// A zone's offset at an instant as `±HH:MM` (GNU's `%:z`), or `±HH:MM:SS`
-/// when it has seconds (local mean time; GNU's `%::z`); `-00:00` in a zone
-/// abbreviated "-00", as GNU writes it.
-pub fn format_offset(info: &Info) -> String {
-    write_pattern(0, info, Pattern::Offset)
+/// A zone's offset (seconds east) as `±HH:MM` (GNU's `%:z`), or
+/// `±HH:MM:SS` when it has seconds (local mean time; GNU's `%::z`); with
+/// the zone's `abbreviation` at that instant, because GNU writes a zero
+/// offset as `-00:00` in a zone abbreviated "-00".
+pub fn format_offset(offset: i32, abbreviation: &str) -> String {
+    let info = Info {
+        offset,
+        abbreviation: abbreviation.to_string(),
+        is_dst: false,
+    };
+    write_pattern(0, &info, Pattern::Offset)
 }
 
 /// Append `±HH:MM` of `offset` to `out` (seconds east of UTC).

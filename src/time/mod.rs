@@ -24,13 +24,15 @@
 //! - `gnu_format`: GNU `date`'s +FORMAT language;
 //! - `format`: instants to text (the display format, RFC 3339, strftime);
 //! - `parse`: text to instants, epochs and durations;
-//! - `phrase`: relative phrases, countdowns and durations in words.
+//! - `phrase`: relative phrases, countdowns and durations in words;
+//! - `world`: one instant in a list of cities (the world table).
 
 mod format;
 pub mod gnu_format;
 mod parse;
 mod phrase;
 mod tzdb;
+pub mod world;
 mod zone;
 
 pub use format::{

@@ -4,7 +4,7 @@
 //!
 //! Missing tools skip loudly locally and fail when CI=true.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use nix::sys::signal::Signal;
@@ -376,14 +376,6 @@ fn daemon_without_server_reports_once_and_rings() {
     daemon_survives_without_notifications(&faketime, &bus.env(), "no notification service");
 }
 
-fn write_hook(dir: &Path, name: &str, body: &str) -> PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let path = dir.join(name);
-    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path
-}
-
 #[test]
 fn exec_hook_gets_the_alert_in_its_environment() {
     let Some(faketime) = Faketime::require(&[]) else {
@@ -391,11 +383,7 @@ fn exec_hook_gets_the_alert_in_its_environment() {
     };
     let env = TestEnv::new();
     let record = env.path().join("hook-env.txt");
-    let hook = write_hook(
-        env.path(),
-        "hook.sh",
-        "env > \"$1.tmp\" && mv \"$1.tmp\" \"$1\"",
-    );
+    let hook = env.write_script("hook.sh", "env > \"$1.tmp\" && mv \"$1.tmp\" \"$1\"");
     let m = M.to_string();
     let args = [
         "daemon",
@@ -441,7 +429,7 @@ fn failing_and_hanging_hooks_are_reported_not_fatal() {
     ] {
         let env = TestEnv::new();
         env.write_config("[alerts]\ntimeout = \"1s\"\n");
-        let hook = write_hook(env.path(), &format!("{name}.sh"), body);
+        let hook = env.write_script(&format!("{name}.sh"), body);
         let m = M.to_string();
         let args = [
             "daemon",
@@ -478,11 +466,7 @@ fn sighup_reloads_the_configuration() {
     let env = TestEnv::new();
     env.write_config("milestones = [4000000000]\n");
     let record = env.path().join("hook-env.txt");
-    let hook = write_hook(
-        env.path(),
-        "hook.sh",
-        "env > \"$1.tmp\" && mv \"$1.tmp\" \"$1\"",
-    );
+    let hook = env.write_script("hook.sh", "env > \"$1.tmp\" && mv \"$1.tmp\" \"$1\"");
     let args = [
         "daemon",
         "--remind",

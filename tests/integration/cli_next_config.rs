@@ -609,6 +609,14 @@ zone = "Europe/Berlin"
     );
     let shown = env.stdout_of(&["config", "show"]);
     let body: String = shown.lines().skip(3).map(|l| format!("{l}\n")).collect();
+    let (body, world) = body.split_once("\n[world]\n").expect("a [world] table");
+    assert!(
+        world.starts_with(
+            "cities = [  # default\n  { zone = \"Pacific/Honolulu\", name = \"Honolulu\" },\n"
+        ),
+        "{world}"
+    );
+    assert!(world.contains("share = [  # default\n"), "{world}");
     assert_eq!(
         body,
         r#"

@@ -131,31 +131,38 @@ const SPECS: [&str; 7] = [
     "every:7919",
 ];
 
-#[test]
-fn ten_years_with_small_steps_back_fire_every_milestone_once_in_order() {
+/// Ten simulated years on `SPECS` with `jumps`, reminders 1 h, 1 min and
+/// 10 s before, no catch-up window: what was recorded, and the milestones
+/// from the start to the engine's high-water mark.
+fn ten_years(seed: u8, jumps: Jumps) -> (Record, Vec<Epoch>) {
     let schedule = schedule(&SPECS);
     let start = 1_700_000_000;
     let end = start + 10 * YEAR + 86_400;
+    let mut engine = Engine::new(
+        schedule.clone(),
+        EngineOptions {
+            remind: vec![3_600, 60, 10],
+            catch_up: None,
+            fired_through: start,
+        },
+    );
+    let record = drive(&mut engine, start, end, seed, jumps);
+    let expected = schedule
+        .between(start, engine.fired_through())
+        .map(|m| m.epoch)
+        .collect();
+    (record, expected)
+}
+
+#[test]
+fn ten_years_with_small_steps_back_fire_every_milestone_once_in_order() {
     // Backward steps within the NTP-sized allowance never bring anything back.
     let jumps = Jumps {
         forward: 30 * 86_400,
         back: SMALL_STEP_SECS,
     };
     for seed in [1u8, 2] {
-        let mut engine = Engine::new(
-            schedule.clone(),
-            EngineOptions {
-                remind: vec![3_600, 60, 10],
-                catch_up: None,
-                fired_through: start,
-            },
-        );
-        let record = drive(&mut engine, start, end, seed, jumps);
-        let high_water = engine.fired_through();
-        let expected: Vec<Epoch> = schedule
-            .between(start, high_water)
-            .map(|m| m.epoch)
-            .collect();
+        let (record, expected) = ten_years(seed, jumps);
         let reached: Vec<Epoch> = record.reached.iter().map(|&(e, _)| e).collect();
         assert!(
             expected.len() > 40_000,
@@ -193,27 +200,12 @@ fn tally(reached: &[(Epoch, i64)]) -> std::collections::BTreeMap<Epoch, (u32, u3
 
 #[test]
 fn ten_years_with_large_steps_back_lose_nothing_and_repeat_only_what_was_crossed() {
-    let schedule = schedule(&SPECS);
-    let start = 1_700_000_000;
-    let end = start + 10 * YEAR + 86_400;
     let jumps = Jumps {
         forward: 30 * 86_400,
         back: 86_400,
     };
     for seed in [1u8, 2] {
-        let mut engine = Engine::new(
-            schedule.clone(),
-            EngineOptions {
-                remind: vec![3_600, 60, 10],
-                catch_up: None,
-                fired_through: start,
-            },
-        );
-        let record = drive(&mut engine, start, end, seed, jumps);
-        let expected: Vec<Epoch> = schedule
-            .between(start, engine.fired_through())
-            .map(|m| m.epoch)
-            .collect();
+        let (record, expected) = ten_years(seed, jumps);
         let tally = tally(&record.reached);
         assert_eq!(
             tally.keys().copied().collect::<Vec<_>>(),

@@ -7,10 +7,13 @@
 //! | `time_exact` | `now +FORMAT`, `when` and `at` against GNU `date` and Python's `zoneinfo`, in every zone |
 //! | `cli_time` | `now`, `when`, `at`, `completions`, `man`: exact output |
 //! | `cli_next_config` | `next` and `config`, and the configuration file |
+//! | `cli_ics` | `next --ics` read back by Python's icalendar, imported by calcurse and khal; `--until`, `-o` |
+//! | `cli_world` | `when`/`next --world` and `--share` against Python's zoneinfo; `[world]` in the config |
 //! | `watch_lines` | `watch` into pipes: `--plain` and `--json` lines |
 //! | `watch_tty` | `watch` full screen in a real terminal (tmux) |
 //! | `alerts_e2e` | the daemon's alerts on a private desktop (D-Bus, Xvfb, dunst) |
 //! | `alerts_watch_e2e` | the watcher's alerts, and time kept while they fail |
+//! | `delivery` | the delivery contract against faults: random kills, a full disk, an immutable or future state, two daemons |
 //! | `engine_sim` | the engine over ten simulated years with clock jumps |
 //! | `milestone_props` | every milestone rule against brute force |
 //! | `render` | the full-screen display in memory, at sizes down to 1x1 |
@@ -21,8 +24,11 @@ mod harness;
 
 mod alerts_e2e;
 mod alerts_watch_e2e;
+mod cli_ics;
 mod cli_next_config;
 mod cli_time;
+mod cli_world;
+mod delivery;
 mod engine_sim;
 mod milestone_props;
 mod render;

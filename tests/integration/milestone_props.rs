@@ -3,9 +3,11 @@
 //! The oracles here are deliberately naive and independent of the
 //! implementation: string predicates on the decimal digits, scans over
 //! windows of seconds, sets built by string construction, and a closed-form
-//! palindrome count.
+//! palindrome count; the `famous` instants as their sources give them
+//! (UTC date-times), turned into epochs by GNU `date`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use proptest::prelude::*;
 
@@ -38,17 +40,54 @@ fn is_palindrome(v: Epoch) -> bool {
 fn holds(rule: &Rule, v: Epoch) -> bool {
     match rule {
         Rule::Value { epoch, .. } => v == *epoch,
-        Rule::Every(n) => v > 0 && v % n == 0,
+        Rule::Every(n) | Rule::Hex(n) => v > 0 && v % n == 0,
         Rule::Repdigit => is_repdigit(v),
         Rule::Sequence => is_sequence(v),
         Rule::Palindrome => is_palindrome(v),
         Rule::Pow2 => v >= 2 && v & (v - 1) == 0,
         Rule::Y2038 => v == 2_147_483_647,
+        Rule::Famous => famous_oracle().contains(&v),
         Rule::Anniversary { base, step, .. } => {
             let d = i128::from(v) - i128::from(*base);
             d > 0 && d % i128::from(*step) == 0
         }
     }
+}
+
+/// The UTC date-times of the `famous` instants, as each source names them
+/// (see the comments in `src/milestone/famous.rs`).
+const FAMOUS_SOURCES: &[&str] = &[
+    "1970-01-01 00:00:00",
+    "1980-01-06 00:00:00",
+    "1999-08-21 23:59:47",
+    "2000-01-01 00:00:00",
+    "2001-09-09 01:46:40",
+    "2009-02-13 23:31:30",
+    "2019-04-06 23:59:42",
+    "2036-02-07 06:28:16",
+    "2038-01-19 03:14:07",
+    "2106-02-07 06:28:15",
+    "10000-01-01 00:00:00",
+];
+
+/// `FAMOUS_SOURCES` as epochs, by GNU `date -u -d TEXT +%s`.
+fn famous_oracle() -> &'static BTreeSet<Epoch> {
+    static SET: OnceLock<BTreeSet<Epoch>> = OnceLock::new();
+    SET.get_or_init(|| {
+        FAMOUS_SOURCES
+            .iter()
+            .map(|text| {
+                let out = std::process::Command::new("date")
+                    .env_clear()
+                    .env("TZ", "UTC")
+                    .args(["-u", "-d", text, "+%s"])
+                    .output()
+                    .expect("GNU date runs");
+                assert!(out.status.success(), "date -d {text:?} failed");
+                String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
+            })
+            .collect()
+    })
 }
 
 // ---------- window comparisons ----------
@@ -175,7 +214,10 @@ fn rule() -> impl Strategy<Value = Rule> {
         Just(Rule::Palindrome),
         Just(Rule::Pow2),
         Just(Rule::Y2038),
+        Just(Rule::Famous),
+        Just(Rule::Hex(0x1000_0000)),
         step().prop_map(Rule::Every),
+        step().prop_map(Rule::Hex),
         (instant(), step()).prop_map(|(base, step)| Rule::Anniversary {
             base,
             step,
@@ -343,6 +385,33 @@ fn sequences_are_all_there() {
         }
     }
     assert_eq!(enumerate(&Rule::Sequence), sorted(built));
+}
+
+#[test]
+fn famous_instants_are_their_sources() {
+    let built: Vec<Epoch> = famous_oracle().iter().copied().collect();
+    assert_eq!(enumerate(&Rule::Famous), built);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Hexadecimal labels read back as the value; `every:0x…` is the same
+    /// set as the decimal step.
+    #[test]
+    fn hex_labels_are_the_value_in_hex(step in step(), t in instant()) {
+        let hex = Rule::Hex(step);
+        if let Some(v) = hex.next_after(t) {
+            let label = hex.label(v);
+            let digits = label.strip_prefix("0x").expect("0x prefix");
+            prop_assert!(!digits.chars().any(|c| c.is_ascii_lowercase()), "{}", label);
+            prop_assert_eq!(i64::from_str_radix(digits, 16).ok(), Some(v));
+            prop_assert_eq!(Rule::Every(step).next_after(t), Some(v));
+        }
+        let text = format!("every:{step:#x}");
+        let parsed = Rule::parse(&text, Zone::Utc).unwrap();
+        prop_assert_eq!(parsed, hex);
+    }
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! no size panics, the exact value is always readable, and the layouts are
 //! pinned with snapshots.
 
-use crate::harness::internals::{Schedule, View, Zone, buffer_text, drawn, set_now};
+use crate::harness::internals::{City, Schedule, View, Zone, buffer_text, drawn, set_now};
 
 fn view_at(now: i64) -> View {
     let mut view = View::new(Zone::Utc, false, false);
@@ -78,4 +78,38 @@ fn help_overlay_lists_the_keys() {
     for key in ["q, Esc", "n / p", "Ctrl-Z"] {
         assert!(text.contains(key), "{key} missing:\n{text}");
     }
+}
+
+fn world_view_at(now: i64) -> View {
+    let mut view = view_at(now).with_cities(City::defaults());
+    view.show_world = true;
+    view
+}
+
+#[test]
+fn world_view_fits_every_size() {
+    let view = world_view_at(1_799_999_990);
+    for width in [1u16, 2, 5, 10, 20, 29, 30, 37, 38, 60, 69, 70, 100, 200] {
+        for height in [1u16, 2, 3, 5, 8, 12, 24, 40] {
+            let text = draw(&view, width, height);
+            if width >= 10 && height >= 2 {
+                assert!(text.contains("1800000000"), "{width}x{height}:\n{text}");
+            }
+            if width >= 20 && height >= 5 {
+                assert!(text.contains("Honolulu"), "{width}x{height}:\n{text}");
+            }
+            if height >= 23 && width >= 70 {
+                assert!(!text.contains("more cities"), "{width}x{height}:\n{text}");
+                assert!(text.contains("Kiritimati"), "{width}x{height}:\n{text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn world_view_layout() {
+    let text = draw(&world_view_at(1_799_999_990), 100, 30);
+    insta::assert_snapshot!("world_100x30", text);
+    let small = draw(&world_view_at(1_799_999_990), 36, 8);
+    insta::assert_snapshot!("world_36x8", small);
 }

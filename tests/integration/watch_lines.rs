@@ -16,7 +16,8 @@ use crate::harness::{Background, Faketime, TestEnv, assert_consecutive, wait_tim
 const T: Duration = Duration::from_secs(30);
 
 const SEQ: i64 = 1_234_567_890;
-const SEQ_NOTICE: &str = "epochwatch: milestone 1234567890 reached: sequence 1234567890";
+const SEQ_NOTICE: &str =
+    "epochwatch: milestone 1234567890 reached: 1234567890 day, celebrated around the world";
 
 /// `epochwatch watch ARGS --no-notify` in the background; under
 /// libfaketime from `start` when given.
@@ -137,8 +138,8 @@ fn json_ticks_milestone_and_reminder() {
     assert_eq!(milestones.len(), 1, "milestone events: {events:?}");
     let m = &events[milestones[0]];
     assert_eq!(m["epoch"], SEQ);
-    assert_eq!(m["label"], "sequence 1234567890");
-    assert_eq!(m["rule"], "sequence");
+    assert_eq!(m["label"], "1234567890 day, celebrated around the world");
+    assert_eq!(m["rule"], "sequence, famous");
     assert_eq!(m["utc"], "2009-02-13T23:31:30Z");
     let late = m["late_ms"].as_i64().expect("late_ms");
     assert!((0..1000).contains(&late), "late_ms {late}");
@@ -150,7 +151,7 @@ fn json_ticks_milestone_and_reminder() {
     assert_eq!(reminders.len(), 1, "reminder events: {events:?}");
     let r = &events[reminders[0]];
     assert_eq!(r["epoch"], SEQ);
-    assert_eq!(r["label"], "sequence 1234567890");
+    assert_eq!(r["label"], "1234567890 day, celebrated around the world");
     assert_eq!(r["lead"], 3);
     assert_eq!(r["due"], SEQ - 3);
     assert_eq!(

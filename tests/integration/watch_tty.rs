@@ -159,7 +159,7 @@ fn countdown_reach_next_then_q_restores_terminal() {
 
     // The countdown to 1234567890, with its exact value and position.
     let screen = t.wait_for("the countdown to 1234567890", T, |s| {
-        s.contains("Next: 1234567890  sequence 1234567890  (1/")
+        s.contains("Next: 1234567890  1234567890 day, celebrated around the world  (1/")
             && (1..=5).any(|n| s.contains(&format!("in 00:00:0{n}")))
     });
     let shown = value_on(&screen).expect("value line");
@@ -173,7 +173,10 @@ fn countdown_reach_next_then_q_restores_terminal() {
     );
 
     // The celebration, then the next milestone of the default set.
-    let screen = t.wait_text("*** 1,234,567,890 reached! sequence 1234567890 ***", T);
+    let screen = t.wait_text(
+        "*** 1,234,567,890 reached! 1234567890 day, celebrated around the world ***",
+        T,
+    );
     let shown = value_on(&screen).expect("value line");
     assert!(
         (SEQ..SEQ + 5).contains(&shown),
@@ -422,4 +425,44 @@ fn ctrl_z_suspends_and_fg_redraws() {
     t.run_line(&format!("echo $? > {}", sq(&rc.display().to_string())));
     assert_eq!(wait_file(&rc, T), "0");
     assert_restored(&t, &env, &marker);
+}
+
+#[test]
+fn w_shows_the_selected_milestone_around_the_world() {
+    let Some(faketime) = ready() else { return };
+    let env = TestEnv::new();
+    env.write_config(
+        "[world]\ncities = [\"Pacific/Honolulu\", \"America/Los_Angeles\", \
+         { zone = \"Asia/Tokyo\", name = \"Tokyo (party)\" }]\n",
+    );
+    let t = shell(&env, 100, 30);
+    let run = launch(&t, &env, &faketime, Some(1_799_999_000), "");
+    t.wait_text("Next: 1800000000", T);
+    t.keys(&["w"]);
+    let screen = t.wait_text("Tokyo (party)", T);
+    for row in [
+        "-10:00  Honolulu          Thu 2027-01-14 22:00:00  -1 day, on the hour",
+        "-08:00  Los Angeles       Fri 2027-01-15 00:00:00  midnight",
+        "+09:00  Tokyo (party)     Fri 2027-01-15 17:00:00  on the hour",
+        "Fri 2027-01-15 08:00:00 UTC",
+        "1800000000  1.8 billion  in 00:",
+    ] {
+        assert!(screen.contains(row), "{row:?} missing:\n{screen}");
+    }
+    // The countdown goes on; n steps to the next milestone's world.
+    t.keys(&["n"]);
+    t.wait_text("Sun 2030-03-17 17:46:40 UTC", T);
+    t.wait_text("Mon 2030-03-18 02:46:40  +1 day", T);
+    // A small pane still shows the cities it can, and what it leaves out.
+    t.resize(30, 4);
+    let small = t.wait_text("more cities", T);
+    assert!(small.lines().all(|l| l.chars().count() <= 30), "{small}");
+    t.resize(100, 30);
+    t.keys(&["?"]);
+    t.wait_text("the selected milestone around the world", T);
+    t.keys(&["Escape", "w"]);
+    t.wait_text("Next: 1900000000", T);
+    t.keys(&["q"]);
+    assert_eq!(run.status(), "0");
+    assert_restored(&t, &env, &run.marker);
 }

@@ -52,12 +52,7 @@ impl Spec {
 
     /// Names, the zone and `%n` `%t` with a width.
     fn write_text(&self, f: &Fields, out: &mut String) {
-        let Spec {
-            conv,
-            pad,
-            width,
-            case,
-        } = *self;
+        let (conv, pad, width, case) = (self.conv, self.pad, self.width, self.case);
         match conv {
             Conv::WeekdayName { full } => {
                 let name = WEEKDAYS.get(usize::from(f.weekday)).copied();
@@ -79,12 +74,7 @@ impl Spec {
 
     /// The numbers: epoch, nanoseconds, fields, years and offsets.
     fn write_number(&self, f: &Fields, out: &mut String) {
-        let Spec {
-            conv,
-            pad,
-            width,
-            case,
-        } = *self;
+        let (conv, pad, width, case) = (self.conv, self.pad, self.width, self.case);
         match conv {
             Conv::Epoch => {
                 let digits = Digits::new(f.epoch.unsigned_abs());
@@ -142,12 +132,7 @@ impl Spec {
 
     /// The conversions made of others: `%c %x %X %r %D %F %R %T`.
     fn write_composite(&self, f: &Fields, out: &mut String) {
-        let Spec {
-            conv,
-            pad,
-            width,
-            case,
-        } = *self;
+        let (conv, pad, width, case) = (self.conv, self.pad, self.width, self.case);
         match conv {
             Conv::LocaleDateTime => {
                 with_padding(out, width, pad, case, |out| push_locale_date_time(out, f));

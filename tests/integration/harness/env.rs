@@ -59,6 +59,15 @@ impl TestEnv {
         path
     }
 
+    /// Write an executable shell script `name` inside the environment.
+    pub fn write_script(&self, name: &str, body: &str) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        path
+    }
+
     /// Write an arbitrary file inside the environment.
     pub fn write_file(&self, name: &str, text: &str) -> PathBuf {
         let path = self.dir.path().join(name);
@@ -119,6 +128,12 @@ impl TestEnv {
     /// Run, expect exit 0 and an empty stderr, return stdout.
     pub fn stdout_of(&self, args: &[&str]) -> String {
         self.run(args).succeeded_quietly()
+    }
+
+    /// Run, expect exit 0 and an empty stderr, and parse stdout as JSON.
+    pub fn json_of(&self, args: &[&str]) -> serde_json::Value {
+        let stdout = self.stdout_of(args);
+        serde_json::from_str(&stdout).unwrap_or_else(|err| panic!("{args:?}: {err}:\n{stdout}"))
     }
 
     /// Run, expect exit 2, no stdout, and a one-line error; return that line.

@@ -10,6 +10,7 @@ pub use epochwatch::engine::{Engine, EngineOptions, Event, ON_TIME_MS, Outlook, 
 pub use epochwatch::milestone::{Epoch, Rule, RuleEntry, Schedule};
 pub use epochwatch::time::Zone;
 pub use epochwatch::time::gnu_format::Format;
+pub use epochwatch::time::world::City;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -6,14 +6,15 @@
 //! | [`env`] | [`TestEnv`]: temporary `XDG_CONFIG_HOME`, `XDG_STATE_HOME` and `HOME`, a fixed `TZ`, nothing inherited but `PATH`; the built binary in it |
 //! | [`process`] | running the binary: [`Outcome`] (status, stdout, stderr of a finished run) and [`Background`] (a running one: stdout lines as they arrive, stderr, signals) |
 //! | [`faketime`] | libfaketime: start the binary's wall clock at an instant, or freeze it |
-//! | [`oracle`] | the reference programs in batches: GNU `date -f`, Python's `zoneinfo`; the seeded random source |
-//! | [`tzdata`] | the system's zone database read independently: zone names, TZif transitions, POSIX TZ rules |
+//! | [`seeded`] | the seeded random source of the differential tests, and a parallel map over their cases |
+//! | [`tzdata`] | the system's zone database read independently: zone names, TZif transitions, POSIX TZ rules; a TZif file for a POSIX string |
 //! | [`calendar`] | an independent proleptic Gregorian calendar |
 //! | [`desktop`] | a private D-Bus session bus, Xvfb and dunst, and dunst's history |
 //! | [`monitor`] | the `Notify` calls on that bus, as dbus-monitor sees them |
 //! | [`hung_server`] | a notification server that never answers (dunst under SIGSTOP) |
 //! | [`tmux`] | a real terminal: a private tmux server per test |
 //! | [`internals`] | the library internals the tests drive, named in this one place |
+//! | [`reference`] | programs we did not write, to compare with: Debian's python (`zoneinfo`, `icalendar`), GNU `date`, `calcurse`, `khal`; GNU `date -f` and `zoneinfo` in batches |
 //! | [`vm`] | a throwaway QEMU guest running the release binary, for real clock steps and suspend |
 //!
 //! A test that needs an external tool asks for it through [`require_tools`]
@@ -30,8 +31,9 @@ pub mod faketime;
 pub mod hung_server;
 pub mod internals;
 pub mod monitor;
-pub mod oracle;
 pub mod process;
+pub mod reference;
+pub mod seeded;
 pub mod tmux;
 pub mod tzdata;
 pub mod vm;

@@ -373,3 +373,28 @@ fn day_of(year: i64, day: DayOfYear) -> i64 {
         }
     }
 }
+
+/// A version 2 TZif file with no transitions and `posix` as its footer
+/// (RFC 8536), so that `zoneinfo` applies the string to every instant.
+pub fn write_posix_tzif(dir: &Path, name: &str, posix: &str, standard_offset: i32) -> PathBuf {
+    // The one local time type, named by the one abbreviation "STD".
+    let block = |with_data: bool| {
+        let mut b = b"TZif2".to_vec();
+        b.extend([0u8; 15]);
+        for count in [0u32, 0, 0, 0, 1, 4] {
+            b.extend(count.to_be_bytes());
+        }
+        if with_data {
+            b.extend(standard_offset.to_be_bytes());
+            b.extend([0u8, 0]);
+            b.extend(b"STD\0");
+        }
+        b
+    };
+    let mut data = block(true);
+    data.extend(block(true));
+    data.extend(format!("\n{posix}\n").bytes());
+    let path = dir.join(name);
+    std::fs::write(&path, data).expect("writing a TZif file");
+    path
+}

@@ -4,18 +4,13 @@
 
 use serde_json::Value;
 
-use crate::harness::oracle::{gnu_date, require_references};
+use crate::harness::reference::{gnu_date, gnu_date_lines, require_gnu_date_and_zoneinfo};
 use crate::harness::tzdata::{SystemZone, system_zones};
 use crate::harness::{Faketime, TestEnv};
 
-/// What `TZ=tz date -d @epoch +format` prints.
-fn date_at(tz: &str, epoch: i64, format: &str) -> String {
-    gnu_date(Some(tz), &[], &[format!("@{epoch}")], format).remove(0)
-}
-
 /// What `TZ=tz date -d 'wall' +%s` says.
 fn date_of_wall(tz: &str, wall: &str) -> String {
-    gnu_date(Some(tz), &[], &[wall.to_string()], "%s").remove(0)
+    gnu_date_lines(Some(tz), &[], &[wall.to_string()], "%s").remove(0)
 }
 
 /// `epochwatch ARGS` with `TZ=tz` (the harness's UTC when `None`), its stdout.
@@ -57,7 +52,7 @@ fn zone(name: &str) -> SystemZone {
 /// Bug 1: with `--tz`, daylight saving went on only to 2099.
 #[test]
 fn dst_goes_on_after_2099_with_tz() {
-    if !require_references() {
+    if !require_gnu_date_and_zoneinfo() {
         return;
     }
     // Mid-July and mid-January of 2100, 2106 (past u32 time) and 2400.
@@ -81,12 +76,12 @@ fn dst_goes_on_after_2099_with_tz() {
         for (item, &epoch) in when_json(None, &args).iter().zip(&instants) {
             assert_eq!(
                 item["local"],
-                date_at(name, epoch, "%FT%T%:z"),
+                gnu_date(name, epoch, "%FT%T%:z"),
                 "{name} @{epoch}"
             );
             assert_eq!(
                 item["abbreviation"],
-                date_at(name, epoch, "%Z"),
+                gnu_date(name, epoch, "%Z"),
                 "{name} @{epoch}"
             );
         }
@@ -97,7 +92,7 @@ fn dst_goes_on_after_2099_with_tz() {
             "{name}"
         );
         if let Some(now) = now_at(4_294_967_295, &["now", "--tz", name, "+%F %T %Z %z"]) {
-            assert_eq!(now, date_at(name, 4_294_967_295, "%F %T %Z %z"), "{name}");
+            assert_eq!(now, gnu_date(name, 4_294_967_295, "%F %T %Z %z"), "{name}");
         }
         let next = ours(
             None,
@@ -117,7 +112,7 @@ fn dst_goes_on_after_2099_with_tz() {
         let next: Value = serde_json::from_str(&next).expect("JSON");
         assert_eq!(
             next[0]["local"],
-            date_at(name, 4_118_126_400, "%FT%T%:z"),
+            gnu_date(name, 4_118_126_400, "%FT%T%:z"),
             "{name}"
         );
     }
@@ -127,7 +122,7 @@ fn dst_goes_on_after_2099_with_tz() {
 /// an hour early; it must be what `--tz` and GNU say, in every zone with DST.
 #[test]
 fn first_second_after_an_overlap_is_the_same_with_tz_env_and_flag() {
-    if !require_references() {
+    if !require_gnu_date_and_zoneinfo() {
         return;
     }
     for name in [
@@ -157,7 +152,7 @@ fn first_second_after_an_overlap_is_the_same_with_tz_env_and_flag() {
 /// Bug 3: abbreviations were lost (null, or numeric offsets in their place).
 #[test]
 fn abbreviations_are_the_databases() {
-    if !require_references() {
+    if !require_gnu_date_and_zoneinfo() {
         return;
     }
     // Far future with TZ=, numeric abbreviations, POSIX strings.
@@ -171,7 +166,7 @@ fn abbreviations_are_the_databases() {
         ("<+0545>-5:45", 1_700_000_000),
     ];
     for &(tz, epoch) in cases {
-        let expected = date_at(tz, epoch, "%Z");
+        let expected = gnu_date(tz, epoch, "%Z");
         let by_env = when_json(Some(tz), &[&epoch.to_string()]);
         assert_eq!(by_env[0]["abbreviation"], expected, "TZ={tz}");
         let by_flag = when_json(None, &["--tz", tz, &epoch.to_string()]);
@@ -185,7 +180,7 @@ fn abbreviations_are_the_databases() {
 /// Bug 4: offsets with seconds were rounded, and the JSON contradicted itself.
 #[test]
 fn offsets_keep_their_seconds_and_the_json_agrees_with_itself() {
-    if !require_references() {
+    if !require_gnu_date_and_zoneinfo() {
         return;
     }
     for (tz, epoch) in [
@@ -195,12 +190,12 @@ fn offsets_keep_their_seconds_and_the_json_agrees_with_itself() {
         ("Africa/Monrovia", -1_000_000_000),
     ] {
         let item = &when_json(None, &["--tz", tz, &epoch.to_string()])[0];
-        assert_eq!(item["offset"], date_at(tz, epoch, "%::z"), "{tz}");
-        assert_eq!(item["local"], date_at(tz, epoch, "%FT%T%::z"), "{tz}");
+        assert_eq!(item["offset"], gnu_date(tz, epoch, "%::z"), "{tz}");
+        assert_eq!(item["local"], gnu_date(tz, epoch, "%FT%T%::z"), "{tz}");
         super::when::json_consistent(item).unwrap_or_else(|why| panic!("{tz}: {why}"));
         // %z and %:z truncate as GNU's do.
         if let Some(now) = now_at(epoch, &["now", "--tz", tz, "+%z %:z %::z %:::z"]) {
-            assert_eq!(now, date_at(tz, epoch, "%z %:z %::z %:::z"), "{tz}");
+            assert_eq!(now, gnu_date(tz, epoch, "%z %:z %::z %:::z"), "{tz}");
         }
         let local = item["local"].as_str().expect("local");
         let back = ours(None, &[], &["at", local]);
@@ -212,17 +207,17 @@ fn offsets_keep_their_seconds_and_the_json_agrees_with_itself() {
 /// as its century.
 #[test]
 fn local_year_10000_has_century_100() {
-    if !require_references() {
+    if !require_gnu_date_and_zoneinfo() {
         return;
     }
     let epoch = 253_402_300_799;
     for tz in ["Europe/Berlin", "Asia/Tokyo", "Pacific/Kiritimati"] {
         let format = "%C %Y %F %G %g %y %c";
         if let Some(now) = now_at(epoch, &["now", "--tz", tz, &format!("+{format}")]) {
-            assert_eq!(now, date_at(tz, epoch, format), "{tz}");
+            assert_eq!(now, gnu_date(tz, epoch, format), "{tz}");
         }
         let item = &when_json(None, &["--tz", tz, &epoch.to_string()])[0];
-        assert_eq!(item["local"], date_at(tz, epoch, "%FT%T%:z"), "{tz}");
+        assert_eq!(item["local"], gnu_date(tz, epoch, "%FT%T%:z"), "{tz}");
     }
 }
 
@@ -230,16 +225,16 @@ fn local_year_10000_has_century_100() {
 /// incomplete conversion that GNU prints back: epochwatch refuses it.
 #[test]
 fn gnu_flags_print_as_gnu_prints_them() {
-    if !require_references() {
+    if !require_gnu_date_and_zoneinfo() {
         return;
     }
     let format = "%^a %^b %#Z %_5m %010s %-N %Ey %Od %:::z";
     for tz in ["Asia/Kathmandu", "America/St_Johns", "Europe/Berlin", "UTC"] {
         if let Some(now) = now_at(1_700_000_000, &["now", "--tz", tz, &format!("+{format}")]) {
-            assert_eq!(now, date_at(tz, 1_700_000_000, format), "{tz}");
+            assert_eq!(now, gnu_date(tz, 1_700_000_000, format), "{tz}");
         }
     }
-    assert_eq!(date_at("UTC0", 0, "%+"), "%+", "GNU prints %+ back");
+    assert_eq!(gnu_date("UTC0", 0, "%+"), "%+", "GNU prints %+ back");
     let line = TestEnv::new().bad_input(&["now", "+%+"]);
     assert!(line.contains("incomplete conversion \"%+\""), "{line}");
 }
@@ -250,7 +245,7 @@ fn gnu_flags_print_as_gnu_prints_them() {
 /// picks the earlier one in all of them.
 #[test]
 fn readme_says_truly_which_instant_gnu_picks_in_an_overlap() {
-    if !require_references() {
+    if !require_gnu_date_and_zoneinfo() {
         return;
     }
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))

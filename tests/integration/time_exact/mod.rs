@@ -31,9 +31,10 @@ mod when;
 
 use std::path::{Path, PathBuf};
 
-use crate::harness::oracle::{Rng, TzVar, write_posix_tzif};
+use crate::harness::reference::{TzVar, require_gnu_date_and_zoneinfo};
+use crate::harness::seeded::{Rng, diff_seed, parallel_map};
 use crate::harness::tzdata::{
-    DayOfYear, PosixTz, SystemZone, Transition, Tzif, system_zones, tzdir,
+    DayOfYear, PosixTz, SystemZone, Transition, Tzif, system_zones, tzdir, write_posix_tzif,
 };
 use crate::harness::{TestEnv, calendar};
 
@@ -385,6 +386,51 @@ pub fn instants(subject: &Subject, rng: &mut Rng) -> Vec<i64> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// What every differential test here starts from: the seeded source (its
+/// seed printed) and the zones; the directory holds the TZif files written
+/// for POSIX strings.
+pub struct Run {
+    pub rng: Rng,
+    pub subjects: Vec<Subject>,
+    _scratch: tempfile::TempDir,
+}
+
+/// The references are there (else a loud skip, a failure with CI=true):
+/// the run's zones and seeded source.
+#[track_caller]
+pub fn start() -> Option<Run> {
+    if !require_gnu_date_and_zoneinfo() {
+        return None;
+    }
+    let mut rng = Rng::new(diff_seed());
+    let scratch = tempfile::tempdir().expect("a temporary directory");
+    let subjects = subjects(&mut rng, scratch.path());
+    Some(Run {
+        rng,
+        subjects,
+        _scratch: scratch,
+    })
+}
+
+impl Run {
+    /// `work` on every zone, each with a seeded source of its own, in
+    /// parallel; what they found, together.
+    pub fn per_zone(
+        &mut self,
+        work: impl Fn(&Subject, &mut Rng) -> Mismatches + Sync,
+    ) -> Mismatches {
+        let seeds: Vec<(usize, u64)> = (0..self.subjects.len())
+            .map(|i| (i, self.rng.next_u64()))
+            .collect();
+        let subjects = &self.subjects;
+        let mut found = Mismatches::default();
+        for result in parallel_map(&seeds, |&(i, seed)| work(&subjects[i], &mut Rng::new(seed))) {
+            found.merge(result);
+        }
+        found
+    }
 }
 
 /// The first second of `year` (UTC).

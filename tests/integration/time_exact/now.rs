@@ -3,9 +3,10 @@
 //! with libfaketime, in every zone with `TZ=` and with `--tz`. What
 //! epochwatch refuses must be what GNU only prints back.
 
-use super::{Mismatches, Subject, Via, YEAR_1, instants, subjects};
+use super::{Mismatches, Subject, Via, YEAR_1, instants};
 use crate::harness::internals::format_accepted;
-use crate::harness::oracle::{Rng, at_sign, diff_seed, gnu_date, parallel_map, require_references};
+use crate::harness::reference::{at_sign, gnu_date_lines};
+use crate::harness::seeded::Rng;
 use crate::harness::{Faketime, TestEnv};
 
 /// Between the conversions of the catalogue (no conversion prints it).
@@ -122,7 +123,7 @@ fn check_zone(
         .map(|via| (via, pick_instant(subject, &epochs, via, rng)))
         .collect();
     let lines: Vec<String> = runs.iter().map(|(_, (s, n))| at_sign(*s, *n)).collect();
-    let theirs = gnu_date(subject.tz(), &[], &lines, format);
+    let theirs = gnu_date_lines(subject.tz(), &[], &lines, format);
     let env = TestEnv::new();
     let mut found = Mismatches::default();
     for ((via, (secs, nanos)), theirs) in runs.iter().zip(&theirs) {
@@ -185,7 +186,7 @@ fn check_refused(refused: &[String], rng: &mut Rng) -> Mismatches {
     let mut found = Mismatches::default();
     let separated: Vec<&str> = refused.iter().map(String::as_str).collect();
     let format = separated.join(&SEP.to_string());
-    let printed = gnu_date(Some("UTC0"), &[], &["@1700000000".to_string()], &format);
+    let printed = gnu_date_lines(Some("UTC0"), &[], &["@1700000000".to_string()], &format);
     let pieces: Vec<&str> = printed[0].split(SEP).collect();
     assert_eq!(pieces.len(), refused.len(), "GNU printed {}", printed[0]);
     for (conversion, piece) in refused.iter().zip(pieces) {
@@ -208,15 +209,12 @@ fn check_refused(refused: &[String], rng: &mut Rng) -> Mismatches {
 
 #[test]
 fn now_format_matches_gnu_date_in_every_zone() {
-    if !require_references() {
-        return;
-    }
     let Some(faketime) = Faketime::require(&[]) else {
         return;
     };
-    let mut rng = Rng::new(diff_seed());
-    let scratch = tempfile::tempdir().expect("a temporary directory");
-    let subjects = subjects(&mut rng, scratch.path());
+    let Some(mut run) = super::start() else {
+        return;
+    };
     let (accepted, refused) = catalogue();
     assert!(
         accepted.len() > 4000 && refused.len() > 1000,
@@ -225,24 +223,14 @@ fn now_format_matches_gnu_date_in_every_zone() {
         refused.len()
     );
     let format = accepted.join(&SEP.to_string());
-    let mut found = check_refused(&refused, &mut rng.fork("refused"));
-    let seeds: Vec<(usize, u64)> = (0..subjects.len()).map(|i| (i, rng.next_u64())).collect();
-    let results = parallel_map(&seeds, |&(i, seed)| {
-        check_zone(
-            &subjects[i],
-            &format,
-            &accepted,
-            &faketime,
-            &mut Rng::new(seed),
-        )
-    });
-    for result in results {
-        found.merge(result);
-    }
+    let mut found = check_refused(&refused, &mut run.rng.fork("refused"));
+    found.merge(
+        run.per_zone(|subject, rng| check_zone(subject, &format, &accepted, &faketime, rng)),
+    );
     found.assert_none(&format!(
         "now +FORMAT ({} conversions, {} refused) in {} zones",
         accepted.len(),
         refused.len(),
-        subjects.len()
+        run.subjects.len()
     ));
 }

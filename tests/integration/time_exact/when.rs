@@ -4,10 +4,11 @@
 
 use serde_json::Value;
 
-use super::{Mismatches, Subject, Via, instants, subjects};
+use super::{Mismatches, Subject, Via, instants};
 use crate::harness::TestEnv;
 use crate::harness::calendar::{days_from_civil, weekday_name};
-use crate::harness::oracle::{Rng, diff_seed, gnu_date, parallel_map, require_references};
+use crate::harness::reference::gnu_date_lines;
+use crate::harness::seeded::Rng;
 
 /// What GNU prints for one instant in the zone, field by field.
 const LOCAL_FIELDS: &str =
@@ -259,8 +260,8 @@ fn check_via(subject: &Subject, via: Via, epochs: &[i64], wants: &[Expected]) ->
 fn check_zone(subject: &Subject, rng: &mut Rng) -> Mismatches {
     let epochs = instants(subject, rng);
     let lines: Vec<String> = epochs.iter().map(|e| format!("@{e}")).collect();
-    let local = gnu_date(subject.tz(), &[], &lines, LOCAL_FIELDS);
-    let utc = gnu_date(Some("UTC0"), &["-u"], &lines, UTC_FIELDS);
+    let local = gnu_date_lines(subject.tz(), &[], &lines, LOCAL_FIELDS);
+    let utc = gnu_date_lines(Some("UTC0"), &["-u"], &lines, UTC_FIELDS);
     let mut found = Mismatches::default();
     for via in subject.vias() {
         let wants: Vec<Expected> = epochs
@@ -275,19 +276,9 @@ fn check_zone(subject: &Subject, rng: &mut Rng) -> Mismatches {
 
 #[test]
 fn when_matches_gnu_date_in_every_zone() {
-    if !require_references() {
+    let Some(mut run) = super::start() else {
         return;
-    }
-    let mut rng = Rng::new(diff_seed());
-    let scratch = tempfile::tempdir().expect("a temporary directory");
-    let subjects = subjects(&mut rng, scratch.path());
-    let seeds: Vec<(usize, u64)> = (0..subjects.len()).map(|i| (i, rng.next_u64())).collect();
-    let results = parallel_map(&seeds, |&(i, seed)| {
-        check_zone(&subjects[i], &mut Rng::new(seed))
-    });
-    let mut found = Mismatches::default();
-    for result in results {
-        found.merge(result);
-    }
-    found.assert_none(&format!("when in {} zones", subjects.len()));
+    };
+    let found = run.per_zone(check_zone);
+    found.assert_none(&format!("when in {} zones", run.subjects.len()));
 }
