@@ -19,10 +19,8 @@ fn digits(mut n: u64, width: usize) -> ([u8; 20], usize) {
 /// Append `n`, zero-padded to at least `width` digits.
 pub fn push_padded(out: &mut String, n: impl Into<u64>, width: usize) {
     let n = n.into();
-    if n < 100 && width == 2 {
-        // Months, days, hours, minutes, seconds: the common case.
-        let pair = [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8];
-        out.push_str(std::str::from_utf8(&pair).unwrap_or_default());
+    if n < 10 && width <= 1 {
+        out.push(char::from(b'0' + n as u8));
         return;
     }
     let (buffer, start) = digits(n, width);

@@ -35,7 +35,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command, NowArgs, WhenArgs};
+use crate::cli::{Cli, Command, NowArgs};
 use crate::error::{Error, Exit, Result};
 
 /// Run epochwatch with these arguments (the first is the program name) and
@@ -67,16 +67,7 @@ where
     // what clap would make of them: for thousands of values clap's
     // bookkeeping costs as much as converting them.
     if let Some(epochs) = plain_when(&args) {
-        return commands::when::run(
-            None,
-            &WhenArgs {
-                epochs,
-                zone: cli::ZoneArgs::default(),
-                json: false,
-                world: false,
-                share: false,
-            },
-        );
+        return commands::when::run_plain(&epochs);
     }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
@@ -110,9 +101,10 @@ where
     }
 }
 
-/// The values of `epochwatch when V...` when every value is an integer as
-/// typed (an optional sign, digits): nothing clap could read as an option.
-fn plain_when(args: &[OsString]) -> Option<Vec<String>> {
+/// The values of `epochwatch when V...` when every value is an epoch in
+/// range as typed (an optional sign, digits): nothing clap could read as an
+/// option, nothing to report. Anything else goes through clap.
+fn plain_when(args: &[OsString]) -> Option<Vec<i64>> {
     if args.len() < 3 || args[1] != "when" {
         return None;
     }
@@ -121,8 +113,10 @@ fn plain_when(args: &[OsString]) -> Option<Vec<String>> {
         .map(|arg| {
             let text = arg.to_str()?;
             let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-            (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| text.to_string())
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            time::parse_epoch(text).and_then(time::check_range).ok()
         })
         .collect()
 }

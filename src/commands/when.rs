@@ -44,14 +44,23 @@ pub fn run(config_flag: Option<&Path>, args: &WhenArgs) -> Result<Exit> {
             .collect::<Vec<_>>()
             .join("\n"),
         cities if args.json => render_json(&epochs, zone, now, cities.as_ref()),
-        cities => {
-            let mut stdout = std::io::stdout().lock();
-            let written = write_text(&epochs, zone, now, cities.as_ref(), &mut stdout);
-            return Exit::from_output(written.and_then(|()| stdout.flush()));
-        }
+        cities => return print_text(&epochs, zone, now, cities.as_ref()),
     };
     out.push('\n');
     print(out.as_bytes())
+}
+
+/// `epochwatch when N...` with nothing but valid epochs in the local zone,
+/// as lib.rs's fast path reads them without clap: the text form.
+pub fn run_plain(epochs: &[i64]) -> Result<Exit> {
+    print_text(epochs, Zone::Local, crate::clock::read_once().secs, None)
+}
+
+/// The text form on stdout, as it is written.
+fn print_text(epochs: &[i64], zone: Zone, now: i64, world: Option<&World>) -> Result<Exit> {
+    let mut stdout = std::io::stdout().lock();
+    let written = write_text(epochs, zone, now, world, &mut stdout);
+    Exit::from_output(written.and_then(|()| stdout.flush()))
 }
 
 /// Bytes of text gathered before they are written: small enough to stay in

@@ -9,7 +9,6 @@ use super::gnu_format::{Fields, Format};
 use super::tzdb::Info;
 use super::zone::{to_fixed, utc_datetime};
 use super::{ParseError, Zone, out_of_range};
-use crate::decimal::push_padded;
 
 /// Whole units since the epoch at `precision_digits` sub-second digits
 /// (0 = seconds, 3 = ms, 6 = µs, 9 = ns), floored: the true count, so
@@ -60,24 +59,37 @@ fn push_common_datetime(out: &mut String, epoch: i64, offset: i32) -> bool {
     else {
         return false;
     };
-    if !(0..=9999).contains(&dt.year()) || offset % 60 != 0 {
+    let Ok(year) = u32::try_from(dt.year()) else {
+        return false;
+    };
+    if year > 9999 || offset % 60 != 0 {
         return false;
     }
-    out.push_str(WEEKDAYS[dt.weekday().num_days_from_monday() as usize]);
-    out.push(' ');
-    push_padded(out, dt.year().unsigned_abs(), 4);
-    out.push('-');
-    push_padded(out, dt.month(), 2);
-    out.push('-');
-    push_padded(out, dt.day(), 2);
-    out.push(' ');
-    push_padded(out, dt.hour(), 2);
-    out.push(':');
-    push_padded(out, dt.minute(), 2);
-    out.push(':');
-    push_padded(out, dt.second(), 2);
-    out.push(' ');
-    push_offset(out, offset);
+    // "Fri 2009-02-13 23:31:30 +00:00", built in place and copied once.
+    let mut text = *b"Mon 0000-00-00 00:00:00 +00:00";
+    text[..3].copy_from_slice(WEEKDAYS[dt.weekday().num_days_from_monday() as usize].as_bytes());
+    let minutes = offset.unsigned_abs() / 60;
+    let fields = [
+        (4, year / 100),
+        (6, year % 100),
+        (9, dt.month()),
+        (12, dt.day()),
+        (15, dt.hour()),
+        (18, dt.minute()),
+        (21, dt.second()),
+        (25, minutes / 60),
+        (28, minutes % 60),
+    ];
+    for (at, value) in fields {
+        // Every field is below 100 here.
+        text[at] = b'0' + (value / 10 % 10) as u8;
+        text[at + 1] = b'0' + (value % 10) as u8;
+    }
+    if offset < 0 {
+        text[24] = b'-';
+    }
+    // Only ASCII was written.
+    out.push_str(std::str::from_utf8(&text).unwrap_or_default());
     true
 }
 
@@ -158,15 +170,6 @@ pub fn format_offset(offset: i32, abbreviation: &str) -> String {
         is_dst: false,
     };
     write_pattern(0, &info, Pattern::Offset)
-}
-
-/// Append `±HH:MM` of `offset` to `out` (seconds east of UTC).
-fn push_offset(out: &mut String, offset: i32) {
-    let abs = offset.unsigned_abs();
-    out.push(if offset < 0 { '-' } else { '+' });
-    push_padded(out, abs / 3_600, 2);
-    out.push(':');
-    push_padded(out, abs / 60 % 60, 2);
 }
 
 /// Weekday abbreviations as strftime's `%a` writes them, Monday first.
