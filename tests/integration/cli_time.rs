@@ -2,7 +2,7 @@
 //! exact stdout, stderr and status, with a fixed TZ.
 use proptest::prelude::*;
 
-use crate::harness::calendar::{days_in_month, is_leap};
+use crate::harness::calendar::{Civil, days_in_month, is_leap};
 use crate::harness::{Faketime, TestEnv, run};
 
 /// A frozen clock for the relative phrases: 2026-02-13 23:31:30 UTC
@@ -417,8 +417,6 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let months: i64 = (1..m).map(|month| days_in_month(y, month)).sum();
     years + months + d - 1
 }
-
-type Civil = (i64, i64, i64, i64, i64, i64);
 
 fn civil() -> impl Strategy<Value = Civil> {
     (

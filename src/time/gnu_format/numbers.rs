@@ -225,8 +225,6 @@ pub(super) fn push_glibc_year(out: &mut String, field: YearField, f: &Fields) {
     out.push_str(Digits::padded(value.unsigned_abs(), digits, b'0').as_str());
 }
 
-/// `%c` as glibc writes it in the C locale.
-
 /// The decimal digits of a number (and, for offsets, colons), built right to
 /// left in a stack buffer: no allocation and no `format!` on the hot path.
 pub(super) struct Digits {

@@ -212,6 +212,7 @@ pub(super) fn hour12(f: &Fields) -> u64 {
     }
 }
 
+/// `%c` as glibc writes it in the C locale.
 fn push_locale_date_time(out: &mut String, f: &Fields) {
     out.push_str(name_form(
         WEEKDAYS.get(usize::from(f.weekday)).copied(),

@@ -27,9 +27,11 @@ pub fn weekday_name(days: i64) -> &'static str {
     ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][days.rem_euclid(7) as usize]
 }
 
-/// The UTC date and time of an epoch second: (year, month, day, hour,
-/// minute, second).
-pub fn civil_from_seconds(secs: i64) -> (i64, i64, i64, i64, i64, i64) {
+/// A date and time: (year, month, day, hour, minute, second).
+pub type Civil = (i64, i64, i64, i64, i64, i64);
+
+/// The UTC date and time of an epoch second.
+pub fn civil_from_seconds(secs: i64) -> Civil {
     let days = secs.div_euclid(86_400);
     let time = secs.rem_euclid(86_400);
     let mut year = 1970 + (days * 400).div_euclid(146_097);

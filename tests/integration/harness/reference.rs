@@ -323,7 +323,7 @@ pub fn at_sign(secs: i64, nanos: u32) -> String {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Wall {
     pub file: PathBuf,
-    pub civil: (i64, i64, i64, i64, i64, i64),
+    pub civil: super::calendar::Civil,
 }
 
 /// What `zoneinfo` makes of a wall time: the instant with `fold=0` and with

@@ -269,8 +269,8 @@ fn readme_says_truly_which_instant_gnu_picks_in_an_overlap() {
         let t = tzif
             .transitions(&[])
             .into_iter()
-            .filter(|t| t.after < t.before && t.at < 1_893_456_000)
-            .last()
+            .rev()
+            .find(|t| t.after < t.before && t.at < 1_893_456_000)
             .unwrap_or_else(|| panic!("{name} has no overlap"));
         let back = i64::from(t.before - t.after);
         let wall = super::wall_text(t.at + i64::from(t.after) + back / 2);

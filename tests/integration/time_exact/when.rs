@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::{Mismatches, Subject, Via, instants};
 use crate::harness::TestEnv;
-use crate::harness::calendar::{days_from_civil, weekday_name};
+use crate::harness::calendar::{Civil, days_from_civil, weekday_name};
 use crate::harness::reference::gnu_date_lines;
 use crate::harness::seeded::Rng;
 
@@ -111,7 +111,7 @@ fn compare_json(
 
 /// An RFC 3339 text as `when` writes it: the civil fields, and the suffix
 /// after the seconds (`Z`, `+05:45`, `-03:30:52`).
-fn split_rfc3339(text: &str) -> Option<((i64, i64, i64, i64, i64, i64), &str)> {
+fn split_rfc3339(text: &str) -> Option<(Civil, &str)> {
     let t = text.find('T')?;
     let (date, rest) = (&text[..t], &text[t + 1..]);
     let dash = date.rfind('-')?;
