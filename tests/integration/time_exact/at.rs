@@ -201,8 +201,14 @@ fn at_matches_gnu_date_and_the_fold_rule_in_every_zone() {
         notes.later.extend(note.later);
         notes.disagree.extend(note.disagree);
     }
+    let with_overlaps = subjects
+        .iter()
+        .filter(|s| s.transitions.iter().any(|t| t.after < t.before))
+        .count();
     eprintln!(
-        "GNU date picks the later instant of an overlap in: {:?}",
+        "GNU date picks the later instant of an overlap in {} of the {with_overlaps} zones \
+         with overlaps: {:?}",
+        notes.later.len(),
         notes.later
     );
     eprintln!(
