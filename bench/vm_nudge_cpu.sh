@@ -98,12 +98,13 @@ for s, name in names.items():
 print()
 for phase in ("quiet", "sets"):
     m = lambda s: medians[(phase, s)]
+    daemon = f"daemon {m('daemon'):.0f} ms/h, its floor {m('idle_cancel'):.0f} ms/h"
+    if m("idle_cancel"):
+        daemon += f" ({m('daemon') / m('idle_cancel'):.2f})"
     print(f"- {phase}: watch pipe / bare loop {m('watch_pipe') / m('bare_pipe'):.2f}, "
           f"full screen / bare loop {m('watch_pty') / m('bare_pty'):.2f}; "
           f"against the CANCEL_ON_SET loop: pipe {m('watch_pipe') / m('cancel_pipe'):.2f}, "
-          f"full screen {m('watch_pty') / m('cancel_pty'):.2f}; "
-          f"daemon {m('daemon'):.0f} ms/h, its floor {m('idle_cancel'):.0f} ms/h "
-          f"({m('daemon') / m('idle_cancel') if m('idle_cancel') else float('nan'):.2f})")
+          f"full screen {m('watch_pty') / m('cancel_pty'):.2f}; {daemon}")
 if files.get("stderr"):
     print("\nstderr of the subjects:\n" + "\n".join(files["stderr"]))
 PY
