@@ -146,6 +146,19 @@ fn first_after<'l>(s: &Scenario<'_>, lines: &'l [WatchLine], mono_ns: i64) -> &'
         .unwrap_or_else(|| s.fail("the watcher printed nothing after the step"))
 }
 
+/// The daemon's hook ran once, for the milestone `m`, on time: that run.
+#[track_caller]
+fn one_alert_on_time(s: &Scenario<'_>, m: i64) -> HookAlert {
+    let alerts = s.alerts();
+    s.check_eq(
+        kinds_and_epochs(&alerts),
+        vec![("milestone", m)],
+        "daemon hook runs",
+    );
+    check_late(s, "daemon milestone", alerts[0].late_ms, 0, WAKE_MS);
+    alerts[0].clone()
+}
+
 fn kinds_and_epochs(alerts: &[HookAlert]) -> Vec<(&str, i64)> {
     alerts.iter().map(|a| (a.kind.as_str(), a.epoch)).collect()
 }
@@ -299,16 +312,10 @@ fn back_step_after_a_milestone_repeats_no_alert_and_the_seconds_go_on() {
         "the milestone was printed before the step",
     );
 
-    let alerts = s.alerts();
-    s.check_eq(
-        kinds_and_epochs(&alerts),
-        vec![("milestone", m)],
-        "daemon hook runs",
-    );
-    check_late(&s, "daemon milestone", alerts[0].late_ms, 0, WAKE_MS);
+    let alert = one_alert_on_time(&s, m);
     vm::say(&format!(
         "back_step: watcher woke {woke_ms:.1} ms after the -2 s step; milestone late_ms watch {late_ms}, daemon {}",
-        alerts[0].late_ms
+        alert.late_ms
     ));
 }
 
@@ -516,11 +523,21 @@ fn clock_ahead_by_3h_then_corrected_alerts_crossed_milestones_again_in_real_time
     s.check(problems.is_empty(), problems.join("\n"));
 }
 
-/// `line` is the daemon's start-up warning `template` (with `{now}` and
-/// `{saved}` for the two date-times, written as GNU date writes them), the
-/// clock read anywhere between the instants `from` and `to` (ns).
+/// The daemon's stderr `file` is one line, its start-up warning `template`
+/// (with `{now}` and `{saved}` for the two date-times, written as GNU date
+/// writes them), the clock read anywhere between the instants labelled
+/// `from` and `to` in `steps`.
 #[track_caller]
-fn check_warning(s: &Scenario<'_>, line: &str, template: &str, from: i64, to: i64, saved: i64) {
+fn check_warning(
+    s: &Scenario<'_>,
+    file: &str,
+    template: &str,
+    (from, to): (&str, &str),
+    saved: i64,
+) {
+    let lines: Vec<&str> = s.file(file).lines().collect();
+    s.check_eq(lines.len(), 1, format_args!("lines in {file}"));
+    let (from, to) = (s.instants(from).real_ns, s.instants(to).real_ns);
     let candidates: Vec<String> = (from.div_euclid(NS_PER_S)..=to.div_euclid(NS_PER_S))
         .map(|now| {
             template
@@ -529,8 +546,11 @@ fn check_warning(s: &Scenario<'_>, line: &str, template: &str, from: i64, to: i6
         })
         .collect();
     s.check(
-        candidates.iter().any(|c| c == line),
-        format_args!("the daemon's start-up line:\n   got: {line}\nwanted one of: {candidates:#?}"),
+        candidates.iter().any(|c| c == lines[0]),
+        format_args!(
+            "the daemon's start-up line in {file}:\n   got: {}\nwanted one of: {candidates:#?}",
+            lines[0]
+        ),
     );
 }
 
@@ -605,15 +625,12 @@ fn dead_clock_then_ntp_repeats_nothing_floods_nothing_and_alerts_what_is_ahead_o
         0,
         "the second daemon's exit status",
     );
-    let stderr: Vec<&str> = s.file("daemon.err").lines().collect();
-    s.check_eq(stderr.len(), 1, "lines on the second daemon's stderr");
     check_warning(
         &s,
-        stderr[0],
+        "daemon.err",
         "epochwatch: warning: the clock ({now}) is behind the state file ({saved}) and not \
          synchronized: nothing is alerted again until it is set right",
-        s.instants("restart").real_ns,
-        s.instants("restarted").real_ns,
+        ("restart", "restarted"),
         s.fired_through("state-first.toml"),
     );
 
@@ -667,24 +684,15 @@ fn a_state_ahead_of_a_synchronized_implausible_clock_is_said_and_alerts_go_out_o
         "clockstep sync made it synchronized",
     );
 
-    let stderr: Vec<&str> = s.file("daemon.err").lines().collect();
-    s.check_eq(stderr.len(), 1, "lines on the daemon's stderr");
     check_warning(
         &s,
-        stderr[0],
+        "daemon.err",
         "epochwatch: warning: the state file says alerts were handled through {saved}, ahead \
          of the clock ({now}), which looks right: alerting from now on",
-        s.instants("start").real_ns,
-        s.instants("started").real_ns,
+        ("start", "started"),
         saved,
     );
-    let alerts = s.alerts();
-    s.check_eq(
-        kinds_and_epochs(&alerts),
-        vec![("milestone", m)],
-        "daemon hook runs",
-    );
-    check_late(&s, "daemon milestone", alerts[0].late_ms, 0, WAKE_MS);
+    one_alert_on_time(&s, m);
     s.check_eq(
         s.exit_status("daemon"),
         0,
