@@ -4,9 +4,12 @@
 //!
 //! Each scenario runs `epochwatch watch --json` and `epochwatch daemon`
 //! (with an `--exec` hook) on milestones a few seconds ahead of the guest's
-//! clock, then steps or suspends that clock. The three stories that hold
-//! share one boot; the "booted in the future" story (docs/delivery.md)
-//! boots on its own.
+//! clock, then steps or suspends that clock (docs/delivery.md has the
+//! stories). Three boots: forward step, backward step and suspend; the
+//! "booted in the future" story; and the two stories where the saved state
+//! and the clock disagree at start-up (a dead clock set right by NTP, a
+//! state ahead of a synchronized clock), which restart the daemon on its
+//! state and tell the kernel its clock is synchronized (`adjtimex`).
 //!
 //! Times: the watcher's lines are stamped by `clockstep stamp` as they
 //! arrive (CLOCK_MONOTONIC, which a step does not move), and each step
@@ -16,8 +19,8 @@
 
 use std::sync::OnceLock;
 
-use crate::harness::skip;
 use crate::harness::vm::{self, Guest, HookAlert, Scenario, Vm, WatchEvent, WatchLine};
+use crate::harness::{skip, test_name};
 
 /// Bound on how long after a clock step (or a second boundary) the watcher
 /// and the daemon see it. Measured under TCG: 1 to 5 ms; the bound leaves
@@ -53,13 +56,13 @@ fn boot_once(cell: &'static OnceLock<Boot>, scenarios: &[&str]) -> &'static Boot
 
 /// The guest of the boot in `cell` (booted by the first test that asks),
 /// or `None` after a loud skip (a failure under `CI=true`).
-fn guest(test: &str, cell: &'static OnceLock<Boot>, scenarios: &[&str]) -> Option<&'static Guest> {
+fn guest(cell: &'static OnceLock<Boot>, scenarios: &[&str]) -> Option<&'static Guest> {
     match boot_once(cell, scenarios) {
         Boot::Unavailable(why) => {
             skip(&format!("cannot boot the test VM: {why}"));
             None
         }
-        Boot::Failed(e) => panic!("{test}: the VM boot failed: {e}"),
+        Boot::Failed(e) => panic!("{}: the VM boot failed: {e}", test_name()),
         Boot::Ran(guest) => Some(guest),
     }
 }
@@ -91,15 +94,18 @@ fn milestones(lines: &[WatchLine]) -> Vec<(i64, i64, i64)> {
         .collect()
 }
 
-/// The watcher printed only ticks and milestones (reminders are off), and
-/// both processes ended as told (SIGTERM) with nothing on stderr.
-fn check_clean(s: &Scenario<'_>, lines: &[WatchLine]) {
+/// The watcher printed only ticks and milestones (reminders are off) and
+/// ended as told (SIGTERM) with nothing on stderr.
+fn check_watch_clean(s: &Scenario<'_>, lines: &[WatchLine]) {
     let other: Vec<&str> = lines
         .iter()
-        .filter_map(|l| match &l.event {
-            WatchEvent::Other(raw) => Some(raw.as_str()),
-            _ => None,
+        .filter(|l| {
+            !matches!(
+                l.event,
+                WatchEvent::Tick { .. } | WatchEvent::Milestone { .. }
+            )
         })
+        .map(|l| l.raw.as_str())
         .collect();
     s.check_eq(other, vec![], "watch events other than tick and milestone");
     s.check_eq(
@@ -107,12 +113,18 @@ fn check_clean(s: &Scenario<'_>, lines: &[WatchLine]) {
         143,
         "watch's exit status on SIGTERM",
     );
+    s.check_eq(s.file("watch.err"), "", "watch's stderr");
+}
+
+/// As [`check_watch_clean`], and the daemon too ended as told (status 0)
+/// with nothing on stderr.
+fn check_clean(s: &Scenario<'_>, lines: &[WatchLine]) {
+    check_watch_clean(s, lines);
     s.check_eq(
         s.exit_status("daemon"),
         0,
         "daemon's exit status on SIGTERM",
     );
-    s.check_eq(s.file("watch.err"), "", "watch's stderr");
     s.check_eq(s.file("daemon.err"), "", "daemon's stderr");
 }
 
@@ -134,6 +146,19 @@ fn first_after<'l>(s: &Scenario<'_>, lines: &'l [WatchLine], mono_ns: i64) -> &'
         .unwrap_or_else(|| s.fail("the watcher printed nothing after the step"))
 }
 
+/// The daemon's hook ran once, for the milestone `m`, on time: that run.
+#[track_caller]
+fn one_alert_on_time(s: &Scenario<'_>, m: i64) -> HookAlert {
+    let alerts = s.alerts();
+    s.check_eq(
+        kinds_and_epochs(&alerts),
+        vec![("milestone", m)],
+        "daemon hook runs",
+    );
+    check_late(s, "daemon milestone", alerts[0].late_ms, 0, WAKE_MS);
+    alerts[0].clone()
+}
+
 fn kinds_and_epochs(alerts: &[HookAlert]) -> Vec<(&str, i64)> {
     alerts.iter().map(|a| (a.kind.as_str(), a.epoch)).collect()
 }
@@ -145,8 +170,7 @@ fn ms_since(ns: i64, epoch: i64) -> i64 {
 
 #[test]
 fn forward_step_across_two_milestones_reports_each_once_late_and_wakes_at_the_step() {
-    let test = "forward_step_across_two_milestones_reports_each_once_late_and_wakes_at_the_step";
-    let Some(guest) = guest(test, &SHARED, SHARED_SCENARIOS) else {
+    let Some(guest) = guest(&SHARED, SHARED_SCENARIOS) else {
         return;
     };
     let s = guest.scenario("forward_step");
@@ -234,8 +258,7 @@ fn forward_step_across_two_milestones_reports_each_once_late_and_wakes_at_the_st
 
 #[test]
 fn back_step_after_a_milestone_repeats_no_alert_and_the_seconds_go_on() {
-    let test = "back_step_after_a_milestone_repeats_no_alert_and_the_seconds_go_on";
-    let Some(guest) = guest(test, &SHARED, SHARED_SCENARIOS) else {
+    let Some(guest) = guest(&SHARED, SHARED_SCENARIOS) else {
         return;
     };
     let s = guest.scenario("back_step");
@@ -289,23 +312,16 @@ fn back_step_after_a_milestone_repeats_no_alert_and_the_seconds_go_on() {
         "the milestone was printed before the step",
     );
 
-    let alerts = s.alerts();
-    s.check_eq(
-        kinds_and_epochs(&alerts),
-        vec![("milestone", m)],
-        "daemon hook runs",
-    );
-    check_late(&s, "daemon milestone", alerts[0].late_ms, 0, WAKE_MS);
+    let alert = one_alert_on_time(&s, m);
     vm::say(&format!(
         "back_step: watcher woke {woke_ms:.1} ms after the -2 s step; milestone late_ms watch {late_ms}, daemon {}",
-        alerts[0].late_ms
+        alert.late_ms
     ));
 }
 
 #[test]
 fn s3_suspend_across_a_milestone_alerts_once_at_resume() {
-    let test = "s3_suspend_across_a_milestone_alerts_once_at_resume";
-    let Some(guest) = guest(test, &SHARED, SHARED_SCENARIOS) else {
+    let Some(guest) = guest(&SHARED, SHARED_SCENARIOS) else {
         return;
     };
     let s = guest.scenario("suspend");
@@ -399,8 +415,7 @@ fn s3_suspend_across_a_milestone_alerts_once_at_resume() {
 
 #[test]
 fn clock_ahead_by_3h_then_corrected_alerts_crossed_milestones_again_in_real_time() {
-    let test = "clock_ahead_by_3h_then_corrected_alerts_crossed_milestones_again_in_real_time";
-    let Some(guest) = guest(test, &FUTURE, &["future_and_back"]) else {
+    let Some(guest) = guest(&FUTURE, &["future_and_back"]) else {
         return;
     };
     let s = guest.scenario("future_and_back");
@@ -421,51 +436,66 @@ fn clock_ahead_by_3h_then_corrected_alerts_crossed_milestones_again_in_real_time
         "both milestones are ahead before and after the 3 h",
     );
 
-    let lines = s.watch();
+    // The watcher (catch-up 1 h, the default, as the daemon) sums the 3 h
+    // old pair up in one "missed" line at the jump; then, once the clock is
+    // right again, real time reaching each milestone alerts it again, on
+    // time. The watcher and the daemon are both checked before failing, so
+    // that the message says which of them did not.
+    let all = s.watch();
+    let (missed, lines): (Vec<WatchLine>, Vec<WatchLine>) = all
+        .into_iter()
+        .partition(|l| matches!(l.event, WatchEvent::Missed { .. }));
     check_clean(&s, &lines);
     let ticks = ticks(&lines);
     let expected: Vec<i64> = (ticks[0]..=s0).chain(s1..=s2).chain(s3..=m2 + 1).collect();
     s.check_eq(ticks, expected, "watch ticks");
 
-    // The jump reports both milestones late, once each (as today); then,
-    // once the clock is right again, real time reaching each milestone
-    // alerts it again, on time. The watcher and the daemon are both
-    // checked before failing, so that the message says which of them did not.
     let mut problems: Vec<String> = Vec::new();
     let late = |what: String, late_ms: i64, lo: i64, hi: i64| -> Option<String> {
         (!(lo..=hi).contains(&late_ms))
             .then(|| format!("{what}: late_ms {late_ms}, wanted {lo}..={hi}"))
     };
+    let summed: Vec<&WatchEvent> = missed.iter().map(|l| &l.event).collect();
+    let wanted_missed = WatchEvent::Missed {
+        count: 2,
+        first: m1,
+        last: m2,
+    };
+    if summed != [&wanted_missed] {
+        problems.push(format!(
+            "watch missed lines (one at the jump, for both):\n   got: {summed:?}\nwanted: \
+             [{wanted_missed:?}]"
+        ));
+    } else if missed[0].mono_ns - ahead.mono_ns > WAKE_MS * NS_PER_MS {
+        problems.push(format!(
+            "watch: the missed line came {} ms after the jump",
+            (missed[0].mono_ns - ahead.mono_ns) / NS_PER_MS
+        ));
+    }
     let reached = milestones(&lines);
     let epochs: Vec<i64> = reached.iter().map(|r| r.0).collect();
-    if epochs == [m1, m2, m1, m2] {
-        for &(epoch, late_ms, _) in &reached[..2] {
-            let skipped = ms_since(ahead.set_to_ns, epoch);
-            problems.extend(late(
-                format!("watch milestone {epoch} at the jump"),
-                late_ms,
-                skipped,
-                skipped + WAKE_MS,
-            ));
-        }
-        for &(epoch, late_ms, _) in &reached[2..] {
+    if epochs == [m1, m2] {
+        for &(epoch, late_ms, mono_ns) in &reached {
             problems.extend(late(
                 format!("watch milestone {epoch} in real time"),
                 late_ms,
                 0,
                 WAKE_MS,
             ));
+            if mono_ns < back.mono_ns {
+                problems.push(format!("watch milestone {epoch} came before the step back"));
+            }
         }
     } else {
         problems.push(format!(
-            "watch milestone events (both late at the jump, then each again when real time \
-             reaches it):\n   got: {epochs:?}\nwanted: {:?}",
-            [m1, m2, m1, m2]
+            "watch milestone events (each when real time reaches it):\n   got: {epochs:?}\n\
+             wanted: {:?}",
+            [m1, m2]
         ));
     }
 
-    // The daemon (catch-up 1 h, the default) sums the 3 h old pair up in one
-    // "missed" alert at the jump, then alerts each milestone in real time.
+    // The daemon sums the pair up in one "missed" alert at the jump, then
+    // alerts each milestone in real time.
     let alerts = s.alerts();
     let runs = kinds_and_epochs(&alerts);
     let wanted = [("missed", m2), ("milestone", m1), ("milestone", m2)];
@@ -491,4 +521,181 @@ fn clock_ahead_by_3h_then_corrected_alerts_crossed_milestones_again_in_real_time
         ));
     }
     s.check(problems.is_empty(), problems.join("\n"));
+}
+
+/// The daemon's stderr `file` is one line, its start-up warning `template`
+/// (with `{now}` and `{saved}` for the two date-times, written as GNU date
+/// writes them), the clock read anywhere between the instants labelled
+/// `from` and `to` in `steps`.
+#[track_caller]
+fn check_warning(
+    s: &Scenario<'_>,
+    file: &str,
+    template: &str,
+    (from, to): (&str, &str),
+    saved: i64,
+) {
+    let lines: Vec<&str> = s.file(file).lines().collect();
+    s.check_eq(lines.len(), 1, format_args!("lines in {file}"));
+    let (from, to) = (s.instants(from).real_ns, s.instants(to).real_ns);
+    let candidates: Vec<String> = (from.div_euclid(NS_PER_S)..=to.div_euclid(NS_PER_S))
+        .map(|now| {
+            template
+                .replace("{now}", &vm::utc_datetime(now))
+                .replace("{saved}", &vm::utc_datetime(saved))
+        })
+        .collect();
+    s.check(
+        candidates.iter().any(|c| c == lines[0]),
+        format_args!(
+            "the daemon's start-up line in {file}:\n   got: {}\nwanted one of: {candidates:#?}",
+            lines[0]
+        ),
+    );
+}
+
+/// The two stories where the saved state and the clock disagree at
+/// start-up, which only a kernel whose clock may be set (and whose NTP
+/// state may be told) can show: one boot.
+static STATE_VS_CLOCK: OnceLock<Boot> = OnceLock::new();
+const STATE_VS_CLOCK_SCENARIOS: &[&str] = &["dead_clock", "state_ahead_synchronized"];
+
+#[test]
+fn dead_clock_then_ntp_repeats_nothing_floods_nothing_and_alerts_what_is_ahead_on_time() {
+    let Some(guest) = guest(&STATE_VS_CLOCK, STATE_VS_CLOCK_SCENARIOS) else {
+        return;
+    };
+    let s = guest.scenario("dead_clock");
+    let (m, m2, d, dead) = (s.meta("m"), s.meta("m2"), s.meta("d"), s.meta("dead"));
+    s.check(
+        !s.synchronized("ntp"),
+        "the guest's clock is not synchronized (adjtimex)",
+    );
+    let steps = s.steps();
+    s.check_eq(steps.len(), 2, "clock steps");
+    let (back, ntp) = (steps[0], steps[1]);
+    s.check_eq(
+        ntp.by_secs,
+        -back.by_secs,
+        "the NTP step undoes the dead clock's",
+    );
+    let s0 = back.before_ns.div_euclid(NS_PER_S);
+    let s1 = back.set_to_ns.div_euclid(NS_PER_S);
+    let s2 = ntp.before_ns.div_euclid(NS_PER_S);
+    let s3 = ntp.set_to_ns.div_euclid(NS_PER_S);
+    s.check(
+        s0 >= m && (dead..d).contains(&s1) && s2 > d && s3 < m2,
+        format_args!(
+            "after the milestone {m}, the clock goes back to {s1} (2000-01-01), passes {d}, \
+             and NTP sets it to {s3}, before {m2}"
+        ),
+    );
+    // Eight milestones of every:100000000 (1.0 to 1.7 billion) lie between the two clocks.
+    let between = (dead / 100_000_000 + 1..=m / 100_000_000).count();
+    s.check(
+        between == 8,
+        format_args!("{between} milestones between 2000 and now"),
+    );
+
+    // The first daemon: the milestone on time, nothing on stderr.
+    let alerts = s.alerts();
+    s.check_eq(
+        kinds_and_epochs(&alerts),
+        vec![("milestone", m), ("milestone", m2)],
+        "daemon hook runs (both daemons): m on time before, m2 on time after the NTP step",
+    );
+    for alert in &alerts {
+        check_late(
+            &s,
+            &format!("daemon milestone {}", alert.epoch),
+            alert.late_ms,
+            0,
+            WAKE_MS,
+        );
+    }
+    s.check_eq(
+        s.exit_status("daemon-first"),
+        0,
+        "the first daemon's exit status",
+    );
+    s.check_eq(s.file("daemon-first.err"), "", "the first daemon's stderr");
+    // The second daemon, started on the dead clock: one line, then quiet.
+    s.check_eq(
+        s.exit_status("daemon"),
+        0,
+        "the second daemon's exit status",
+    );
+    check_warning(
+        &s,
+        "daemon.err",
+        "epochwatch: warning: the clock ({now}) is behind the state file ({saved}) and not \
+         synchronized: nothing is alerted again until it is set right",
+        ("restart", "restarted"),
+        s.fired_through("state-first.toml"),
+    );
+
+    // The watcher ran through it all, on no state: the seconds as the clock
+    // read them, the two milestones on time, and nothing at either step.
+    let lines = s.watch();
+    check_watch_clean(&s, &lines);
+    let ticks = ticks(&lines);
+    let expected: Vec<i64> = (ticks[0]..=s0).chain(s1..=s2).chain(s3..=m2 + 1).collect();
+    s.check_eq(ticks, expected, "watch ticks");
+    let reached = milestones(&lines);
+    s.check_eq(
+        reached.iter().map(|r| r.0).collect::<Vec<_>>(),
+        vec![m, m2],
+        "watch milestone events",
+    );
+    for &(epoch, late_ms, _) in &reached {
+        check_late(&s, &format!("watch milestone {epoch}"), late_ms, 0, WAKE_MS);
+    }
+    vm::say(&format!(
+        "dead_clock: back {} s to {s1}, NTP +{} s; late_ms daemon {:?}, watch {:?}",
+        back.by_secs,
+        ntp.by_secs,
+        alerts.iter().map(|a| a.late_ms).collect::<Vec<_>>(),
+        reached.iter().map(|r| r.1).collect::<Vec<_>>()
+    ));
+}
+
+#[test]
+fn a_state_ahead_of_a_synchronized_implausible_clock_is_said_and_alerts_go_out_on_time() {
+    let Some(guest) = guest(&STATE_VS_CLOCK, STATE_VS_CLOCK_SCENARIOS) else {
+        return;
+    };
+    let s = guest.scenario("state_ahead_synchronized");
+    let (m, saved) = (s.meta("m"), s.meta("saved"));
+    let steps = s.steps();
+    s.check_eq(steps.len(), 2, "clock steps (to 2021, and back at the end)");
+    let set_to = steps[0].set_to_ns.div_euclid(NS_PER_S);
+    // 2026-12-01, the first plausible reading (PLAUSIBLE_SINCE).
+    const PLAUSIBLE_SINCE: i64 = 1_796_083_200;
+    s.check(
+        set_to < PLAUSIBLE_SINCE && set_to < saved && m > set_to,
+        format_args!("the clock ({set_to}) is implausible and behind the state ({saved})"),
+    );
+    s.check(
+        !s.synchronized("unsynchronized"),
+        "setting the clock made it unsynchronized",
+    );
+    s.check(
+        s.synchronized("synchronized"),
+        "clockstep sync made it synchronized",
+    );
+
+    check_warning(
+        &s,
+        "daemon.err",
+        "epochwatch: warning: the state file says alerts were handled through {saved}, ahead \
+         of the clock ({now}), which looks right: alerting from now on",
+        ("start", "started"),
+        saved,
+    );
+    one_alert_on_time(&s, m);
+    s.check_eq(
+        s.exit_status("daemon"),
+        0,
+        "daemon's exit status on SIGTERM",
+    );
 }

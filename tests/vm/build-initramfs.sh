@@ -9,7 +9,9 @@
 # (tests/vm/init), the scenarios' library (tests/vm/lib.sh, as
 # /usr/share/vm/lib.sh) and the scenarios as /scenarios/NN-NAME.sh in the order
 # given. CLOCKSTEP is built from tests/vm/clockstep.c first if it is missing
-# or older than its source.
+# or older than its source. $VM_EXTRA_BINARIES (space-separated paths of
+# static programs, e.g. bench/vm_nudge_cpu.sh's wake_floor) go into /bin
+# under their own names.
 set -euo pipefail
 if [ $# -lt 4 ]; then
   echo "usage: $0 OUT.cpio.gz EPOCHWATCH CLOCKSTEP SCENARIO.sh..." >&2
@@ -45,6 +47,10 @@ for applet in $("$busybox" --list); do
 done
 cp "$binary" "$root/bin/epochwatch"
 cp "$clockstep" "$root/bin/clockstep"
+for extra in ${VM_EXTRA_BINARIES:-}; do
+  [ -x "$extra" ] || { echo "build-initramfs: no executable at $extra" >&2; exit 1; }
+  cp "$extra" "$root/bin/$(basename "$extra")"
+done
 # Shared libraries at the paths the binary asks for (/lib64/ld-linux-x86-64.so.2,
 # /lib/x86_64-linux-gnu/libc.so.6, ...), resolved through any symlinks.
 for lib in $(ldd "$binary" | grep -o '/[^ ]*'); do

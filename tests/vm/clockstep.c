@@ -19,15 +19,31 @@
  *                                  times a second for SECONDS (a flood of
  *                                  clock_was_set events, for CPU benchmarks);
  *                                  prints "settime-loop sets=N"
+ *   clockstep ntp-status           print "synchronized=0|1 status=0xS state=N"
+ *                                  as adjtimex reads the kernel's NTP state
+ *   clockstep sync                 tell the kernel the clock is synchronized,
+ *                                  as an NTP daemon does (adjtimex: STA_UNSYNC
+ *                                  cleared, maximum error 0; a later
+ *                                  clock_settime marks it unsynchronized again)
+ *   clockstep pty COLS ROWS CMD [ARG...]
+ *                                  run CMD on a new pseudo-terminal of COLS x
+ *                                  ROWS as its controlling terminal (stdin,
+ *                                  stdout and stderr), read and discard what it
+ *                                  writes; prints "pty pid=N" when it started
+ *                                  and "pty status=S bytes=B" when it ended
  *
  * Times are nanoseconds since the epoch (real) or since boot (mono, boot).
  * Exit status 2 on bad usage, 1 when a clock call fails.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pty.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/timex.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -177,6 +193,98 @@ static int cmd_settime_loop(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_ntp_status(void)
+{
+	struct timex tx;
+	memset(&tx, 0, sizeof tx);
+	int state = adjtimex(&tx);
+	if (state < 0) {
+		perror("clockstep: adjtimex");
+		return 1;
+	}
+	int synced = state != TIME_ERROR && !(tx.status & STA_UNSYNC);
+	printf("synchronized=%d status=%#x state=%d\n", synced, (unsigned)tx.status, state);
+	return 0;
+}
+
+static int cmd_sync(void)
+{
+	struct timex tx;
+	memset(&tx, 0, sizeof tx);
+	if (adjtimex(&tx) < 0) {
+		perror("clockstep: adjtimex");
+		return 1;
+	}
+	int status = tx.status & ~STA_UNSYNC;
+	memset(&tx, 0, sizeof tx);
+	tx.modes = ADJ_STATUS | ADJ_MAXERROR | ADJ_ESTERROR;
+	tx.status = status;
+	tx.maxerror = 0;
+	tx.esterror = 0;
+	if (adjtimex(&tx) < 0) {
+		perror("clockstep: adjtimex");
+		return 1;
+	}
+	return cmd_ntp_status();
+}
+
+static int cmd_pty(int argc, char **argv)
+{
+	if (argc < 3) {
+		fprintf(stderr, "usage: clockstep pty COLS ROWS CMD [ARG...]\n");
+		return 2;
+	}
+	struct winsize size;
+	memset(&size, 0, sizeof size);
+	size.ws_col = (unsigned short)parse(argv[0], "columns");
+	size.ws_row = (unsigned short)parse(argv[1], "rows");
+	int master, slave;
+	if (openpty(&master, &slave, NULL, NULL, &size) != 0) {
+		perror("clockstep: openpty");
+		return 1;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		perror("clockstep: fork");
+		return 1;
+	}
+	if (pid == 0) {
+		close(master);
+		if (setsid() < 0 || ioctl(slave, TIOCSCTTY, 0) != 0) {
+			perror("clockstep: controlling terminal");
+			_exit(1);
+		}
+		for (int fd = 0; fd < 3; fd++)
+			if (dup2(slave, fd) < 0)
+				_exit(1);
+		if (slave > 2)
+			close(slave);
+		execvp(argv[2], argv + 2);
+		perror("clockstep: exec");
+		_exit(127);
+	}
+	close(slave);
+	printf("pty pid=%d\n", (int)pid);
+	fflush(stdout);
+	/* Read until the last holder of the slave side closes it (EIO). */
+	char buf[4096];
+	long long bytes = 0;
+	for (;;) {
+		ssize_t n = read(master, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		bytes += n;
+	}
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	printf("pty status=%d bytes=%lld\n", code, bytes);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "now") == 0 && argc == 2) {
@@ -199,8 +307,14 @@ int main(int argc, char **argv)
 		return cmd_stamp();
 	if (argc >= 2 && strcmp(argv[1], "settime-loop") == 0)
 		return cmd_settime_loop(argc - 2, argv + 2);
+	if (argc == 2 && strcmp(argv[1], "ntp-status") == 0)
+		return cmd_ntp_status();
+	if (argc == 2 && strcmp(argv[1], "sync") == 0)
+		return cmd_sync();
+	if (argc >= 2 && strcmp(argv[1], "pty") == 0)
+		return cmd_pty(argc - 2, argv + 2);
 	fprintf(stderr,
 		"usage: clockstep now | step SECONDS [MS] | wait-until EPOCH [MS] | stamp |"
-		" settime-loop RATE SECONDS\n");
+		" settime-loop RATE SECONDS | ntp-status | sync | pty COLS ROWS CMD [ARG...]\n");
 	return 2;
 }

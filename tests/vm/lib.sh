@@ -40,13 +40,20 @@ start_daemon() {
   DAEMON_PID=$!
 }
 
+# uptime_cs: time since boot in centiseconds (/proc/uptime), which clock
+# steps do not move.
+uptime_cs() {
+  read -r _up _ </proc/uptime
+  echo "${_up%.*}${_up#*.}"
+}
+
 # wait_for FILE PATTERN [SECONDS]: until a line of FILE matches PATTERN
-# (grep -E), polling every 10 ms; status 1 on timeout (default 10 s).
+# (grep -E), polling every 10 ms; status 1 after SECONDS (default 10) of
+# uptime.
 wait_for() {
-  _left=$(( ${3:-10} * 100 ))
+  _until=$(( $(uptime_cs) + ${3:-10} * 100 ))
   while ! grep -qE "$2" "$1" 2>/dev/null; do
-    _left=$((_left - 1))
-    if [ "$_left" -le 0 ]; then
+    if [ "$(uptime_cs)" -ge "$_until" ]; then
       echo "wait_for: no line matching '$2' in $1" >&2
       return 1
     fi
@@ -71,17 +78,46 @@ step() {
   clockstep step "$@" | tee -a "$OUT/steps"
 }
 
-# stop_all: SIGTERM the watcher and the daemon, wait for them (and for the
-# time stamper to see end of file), record their exit statuses, keep the
-# hook's lines. Hooks still running get the daemon's shutdown grace.
-stop_all() {
-  kill -TERM "$WATCH_PID" "$DAEMON_PID" 2>/dev/null
+# instant LABEL: the three clocks now, as "LABEL real=NS mono=NS boot=NS"
+# in $OUT/steps.
+instant() {
+  clockstep now | sed "s/^/$1 /" >>"$OUT/steps"
+}
+
+# ntp_status LABEL: the kernel's synchronization state, as "LABEL
+# synchronized=0|1 status=0xS state=N" in $OUT/steps.
+ntp_status() {
+  clockstep ntp-status | sed "s/^/$1 /" >>"$OUT/steps"
+}
+
+# stop_watch: SIGTERM the watcher, wait for it (and for the time stamper to
+# see end of file), record its exit status in $OUT/exits.
+stop_watch() {
+  kill -TERM "$WATCH_PID" 2>/dev/null
   wait "$WATCH_PID"
   echo "watch $?" >>"$OUT/exits"
-  wait "$DAEMON_PID"
-  echo "daemon $?" >>"$OUT/exits"
   wait "$STAMP_PID"
+}
+
+# stop_daemon [NAME]: SIGTERM the daemon, wait for it, record its exit
+# status as NAME (default daemon) in $OUT/exits. Hooks still running get the
+# daemon's shutdown grace.
+stop_daemon() {
+  kill -TERM "$DAEMON_PID" 2>/dev/null
+  wait "$DAEMON_PID"
+  echo "${1:-daemon} $?" >>"$OUT/exits"
+}
+
+# keep_results: the hook's lines and the state file into $OUT.
+keep_results() {
   touch /tmp/alerts
   cp /tmp/alerts "$OUT/alerts"
   cp /tmp/state/epochwatch/state.toml "$OUT/state.toml" 2>/dev/null || true
+}
+
+# stop_all: stop the watcher and the daemon, keep the results.
+stop_all() {
+  stop_watch
+  stop_daemon
+  keep_results
 }

@@ -43,6 +43,18 @@ pub fn say(line: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
+/// `epoch` as the daemon's messages write it, by GNU date (a reference we
+/// did not write): `date -u -d @EPOCH '+%a %F %T %:z'`.
+pub fn utc_datetime(epoch: i64) -> String {
+    let out = Command::new("date")
+        .args(["-u", "-d", &format!("@{epoch}"), "+%a %F %T %:z"])
+        .env("LC_ALL", "C")
+        .output()
+        .expect("GNU date runs");
+    assert!(out.status.success(), "date -d @{epoch} failed");
+    String::from_utf8_lossy(&out.stdout).trim_end().to_string()
+}
+
 /// The source tree (where `tests/vm/` lives).
 fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -418,7 +430,13 @@ pub enum WatchEvent {
         epoch: i64,
         late_ms: i64,
     },
-    /// Any other event (reminder, missed): these scenarios expect none.
+    /// Milestones summed up in one line: how many, the first and the last.
+    Missed {
+        count: i64,
+        first: i64,
+        last: i64,
+    },
+    /// Any other event (a reminder): these scenarios expect none.
     Other(String),
 }
 
@@ -546,6 +564,27 @@ impl<'a> Scenario<'a> {
     /// The `clockstep now` line labelled `label` in `steps` (`before real=...`).
     #[track_caller]
     pub fn instants(&self, label: &str) -> Instants {
+        Instants {
+            real_ns: self.labelled(label, "real"),
+            mono_ns: self.labelled(label, "mono"),
+            boot_ns: self.labelled(label, "boot"),
+        }
+    }
+
+    /// Whether the kernel said the clock was synchronized, on the
+    /// `clockstep ntp-status` line labelled `label` in `steps`.
+    #[track_caller]
+    pub fn synchronized(&self, label: &str) -> bool {
+        match self.labelled(label, "synchronized") {
+            0 => false,
+            1 => true,
+            other => self.fail(format_args!("{label}: synchronized={other}")),
+        }
+    }
+
+    /// The number `key=N` on the line of `steps` that starts with `label `.
+    #[track_caller]
+    fn labelled(&self, label: &str, key: &str) -> i64 {
         let prefix = format!("{label} ");
         let Some(line) = self
             .file("steps")
@@ -554,17 +593,19 @@ impl<'a> Scenario<'a> {
         else {
             self.fail(format_args!("no '{label}' line in steps"));
         };
-        let kv = key_values(line);
-        let num = |key: &str| -> i64 {
-            kv.get(key)
-                .and_then(|v| v.parse().ok())
-                .unwrap_or_else(|| self.fail(format_args!("bad line: {line}")))
-        };
-        Instants {
-            real_ns: num("real"),
-            mono_ns: num("mono"),
-            boot_ns: num("boot"),
-        }
+        key_values(line)
+            .get(key)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| self.fail(format_args!("no number {key} in: {line}")))
+    }
+
+    /// `fired_through` of a state file the scenario kept.
+    #[track_caller]
+    pub fn fired_through(&self, file: &str) -> i64 {
+        self.file(file)
+            .lines()
+            .find_map(|line| line.strip_prefix("fired_through = ")?.trim().parse().ok())
+            .unwrap_or_else(|| self.fail(format_args!("no fired_through in {file}")))
     }
 
     /// The watcher's lines (`MONO_NS REAL_NS JSON`), parsed.
@@ -603,6 +644,19 @@ impl<'a> Scenario<'a> {
                 (Some(epoch), Some(late_ms)) => WatchEvent::Milestone { epoch, late_ms },
                 _ => self.fail(format_args!("milestone without epoch or late_ms: {raw}")),
             },
+            Some("missed") => {
+                let epoch_of = |end: &str| json.get(end).and_then(|e| e.get("epoch"))?.as_i64();
+                match (
+                    json.get("count").and_then(Json::as_i64),
+                    epoch_of("first"),
+                    epoch_of("last"),
+                ) {
+                    (Some(count), Some(first), Some(last)) => {
+                        WatchEvent::Missed { count, first, last }
+                    }
+                    _ => self.fail(format_args!("missed without count, first or last: {raw}")),
+                }
+            }
             _ => WatchEvent::Other(raw.to_string()),
         };
         WatchLine {

@@ -10,12 +10,12 @@ start_daemon -m "$m"
 wait_started
 clockstep wait-until $((t0 + 1)) 200
 echo "suspend_ok_before=$(cat /sys/power/suspend_stats/success)" >>"$OUT/meta"
-clockstep now | sed 's/^/before /' >>"$OUT/steps"
+instant before
 echo 0 >/sys/class/rtc/rtc0/wakealarm # an alarm already set would refuse a new one
 echo +8 >/sys/class/rtc/rtc0/wakealarm
 echo mem >/sys/power/state
 echo "suspend_status=$?" >>"$OUT/meta"
-clockstep now | sed 's/^/after /' >>"$OUT/steps"
+instant after
 echo "suspend_ok_after=$(cat /sys/power/suspend_stats/success)" >>"$OUT/meta"
 # Two boundaries after the resume, then stop.
 clockstep wait-until $(($(now_s) + 2)) 300
