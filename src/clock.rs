@@ -148,11 +148,29 @@ mod linux {
     /// second from there, so a watcher asking for one boundary after another
     /// does not re-arm it each time. A `Waker` interrupts the sleep by
     /// raising a flag and firing the same timer at once.
+    ///
+    /// A host that nudges the clock (tiny sets, several within seconds)
+    /// would wake the sleeper at each one: each costs a wake however cheaply
+    /// it is handled. After [`NUDGES_TO_TOLERATE`] nudges within 10 s the
+    /// timer is armed without `TFD_TIMER_CANCEL_ON_SET` for a minute, then
+    /// with it again, to see whether the nudging goes on. While so
+    /// tolerant, a forward step still wakes the sleeper at once (an
+    /// absolute deadline the clock passes fires), but a backward step is
+    /// seen only at the deadline; callers that must see every step at once
+    /// say so with [`SystemClock::set_exact`].
     pub struct SystemClock {
         shared: Arc<Shared>,
         /// The whole second from which the timer is firing every second, if
         /// it is (cleared by a clock change or a wake, which disarm it).
         ticking_from: Cell<Option<i64>>,
+        /// Whether the timer is armed with `TFD_TIMER_CANCEL_ON_SET`.
+        armed_cancelable: Cell<bool>,
+        /// The monotonic times of the last nudges, newest last.
+        nudges: Cell<[i128; NUDGES_TO_TOLERATE]>,
+        /// Until this monotonic time, nudges are tolerated (see above).
+        tolerant_until: Cell<i128>,
+        /// Every step must wake the sleeper at once: never tolerant.
+        exact: Cell<bool>,
     }
 
     /// A handle other threads use to interrupt `SystemClock::sleep_until`.
@@ -185,6 +203,13 @@ mod linux {
     fn timer_flags() -> TimerSetTimeFlags {
         TimerSetTimeFlags::TFD_TIMER_ABSTIME | TimerSetTimeFlags::TFD_TIMER_CANCEL_ON_SET
     }
+
+    /// This many nudges within [`NUDGE_WINDOW_NS`] make the clock nudge-tolerant.
+    const NUDGES_TO_TOLERATE: usize = 3;
+    const NUDGE_WINDOW_NS: i128 = 10_000_000_000;
+    /// How long the timer is then armed without `TFD_TIMER_CANCEL_ON_SET`
+    /// before it asks again whether the nudging goes on.
+    const TOLERANCE_NS: i128 = 60_000_000_000;
 
     /// A clock set that moves the wall clock by less than this against the
     /// monotonic clock is a nudge (some hosts set their guests' clocks ten
@@ -238,7 +263,41 @@ mod linux {
                     woken: AtomicBool::new(false),
                 }),
                 ticking_from: Cell::new(None),
+                armed_cancelable: Cell::new(true),
+                nudges: Cell::new([i128::MIN; NUDGES_TO_TOLERATE]),
+                tolerant_until: Cell::new(i128::MIN),
+                exact: Cell::new(false),
             })
+        }
+
+        /// Whether every clock step must wake the sleeper at once, even on a
+        /// host that nudges the clock (see the type's docs).
+        pub fn set_exact(&self, exact: bool) {
+            self.exact.set(exact);
+        }
+
+        /// Whether nudges are being tolerated: a backward step is then seen
+        /// only at the deadline.
+        pub fn tolerant(&self) -> bool {
+            !self.cancelable(read_monotonic_ns())
+        }
+
+        /// Whether the timer should be armed with `TFD_TIMER_CANCEL_ON_SET` at `mono`.
+        fn cancelable(&self, mono: i128) -> bool {
+            self.exact.get() || mono >= self.tolerant_until.get()
+        }
+
+        /// Count a nudge seen at `mono`; true when it starts tolerance.
+        fn nudged(&self, mono: i128) -> bool {
+            let mut nudges = self.nudges.get();
+            nudges.rotate_left(1);
+            nudges[NUDGES_TO_TOLERATE - 1] = mono;
+            self.nudges.set(nudges);
+            if self.exact.get() || mono - nudges[0] > NUDGE_WINDOW_NS {
+                return false;
+            }
+            self.tolerant_until.set(mono + TOLERANCE_NS);
+            true
         }
 
         pub fn waker(&self) -> Waker {
@@ -250,7 +309,7 @@ mod linux {
         /// Arm the timer for `deadline`: repeating every second from there
         /// when it is a whole second, once otherwise. False when the kernel
         /// refuses (only for deadlines it cannot represent).
-        fn arm(&self, deadline: WallTime) -> bool {
+        fn arm(&self, deadline: WallTime, cancelable: bool) -> bool {
             let spec = TimeSpec::new(deadline.secs, i64::from(deadline.nanos));
             let ticking = deadline.nanos == 0;
             let expiration = if ticking {
@@ -258,7 +317,13 @@ mod linux {
             } else {
                 Expiration::OneShot(spec)
             };
-            let armed = self.shared.timer.set(expiration, timer_flags()).is_ok();
+            let flags = if cancelable {
+                timer_flags()
+            } else {
+                TimerSetTimeFlags::TFD_TIMER_ABSTIME
+            };
+            let armed = self.shared.timer.set(expiration, flags).is_ok();
+            self.armed_cancelable.set(cancelable);
             self.ticking_from
                 .set((armed && ticking).then_some(deadline.secs));
             armed
@@ -299,14 +364,17 @@ mod linux {
                 wall: self.now(),
                 mono: read_monotonic_ns(),
             };
-            // Already ticking towards this boundary: the next expiry is it.
+            let cancelable = self.cancelable(started.mono);
+            // Already ticking towards this boundary, armed as wanted: the
+            // next expiry is it.
             let on_tick = deadline.nanos == 0
+                && self.armed_cancelable.get() == cancelable
                 && self
                     .ticking_from
                     .get()
                     .is_some_and(|from| from <= deadline.secs)
                 && started.wall.secs.checked_add(1) == Some(deadline.secs);
-            if !on_tick && !self.arm(deadline) {
+            if !on_tick && !self.arm(deadline, cancelable) {
                 return Wake::ClockChanged;
             }
             loop {
@@ -322,7 +390,11 @@ mod linux {
                     // nothing anyone sees: sleep on (the timer stays armed
                     // for the same instant), at the cost of this read.
                     if started.only_nudged(self.now(), deadline) {
-                        continue;
+                        if !self.nudged(read_monotonic_ns()) {
+                            continue;
+                        }
+                        // Tolerance begins: the caller plans its next sleep
+                        // knowing that (see `tolerant`).
                     }
                     self.ticking_from.set(None);
                     return wake;
@@ -332,7 +404,7 @@ mod linux {
                 // clock such as libfaketime's disagreeing by a hair) is
                 // re-armed, so callers may rely on `now() >= deadline`.
                 if self.now() < deadline {
-                    if !self.arm(deadline) {
+                    if !self.arm(deadline, self.cancelable(read_monotonic_ns())) {
                         return Wake::ClockChanged;
                     }
                     continue;
@@ -384,6 +456,13 @@ mod portable {
             Waker {
                 state: Arc::clone(&self.state),
             }
+        }
+
+        /// The fallback re-reads the clock every slice: every step is seen.
+        pub fn set_exact(&self, _exact: bool) {}
+
+        pub fn tolerant(&self) -> bool {
+            false
         }
     }
 

@@ -108,6 +108,12 @@ impl History {
         self.records.values()
     }
 
+    /// Whether a backward step could bring something back: a crossed run
+    /// is remembered (a clock that sees every step at once is then needed).
+    pub fn revivable(&self) -> bool {
+        self.records.values().any(|r| r.how == How::Crossed)
+    }
+
     /// The record covering `epoch`, if any.
     fn record(&self, epoch: Epoch) -> Option<&Delivered> {
         self.records

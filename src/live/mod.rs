@@ -116,6 +116,9 @@ pub enum Cadence {
 /// bounds any drift).
 const IDLE_WAKE_SECS: i64 = 86_400;
 
+/// While the clock tolerates nudges, the daemon wakes this often (seconds).
+const TOLERANT_WAKE_SECS: i64 = 60;
+
 /// What the loop runs: the schedule and how alerts go out.
 #[derive(Clone, Debug)]
 pub struct Setup {
@@ -234,6 +237,9 @@ impl<'a> Runner<'a> {
                     }
                 }
             }
+            // Every step must be seen at once while a backward one could
+            // bring a crossed milestone back; else nudges may be tolerated.
+            self.live.clock.set_exact(self.engine.history().revivable());
             let mut deadline = self.deadline(now);
             for output in &mut outputs {
                 output.flush()?;
@@ -302,7 +308,14 @@ impl<'a> Runner<'a> {
         match self.setup.cadence {
             Cadence::EverySecond => now.next_second(),
             Cadence::WhenDue => {
-                let idle = now.secs.saturating_add(IDLE_WAKE_SECS);
+                // While the clock tolerates nudges a backward step is seen
+                // only at the deadline: keep that within a minute.
+                let idle = if self.live.clock.tolerant() {
+                    TOLERANT_WAKE_SECS
+                } else {
+                    IDLE_WAKE_SECS
+                };
+                let idle = now.secs.saturating_add(idle);
                 let due = self.engine.next_alert_due().unwrap_or(idle).min(idle);
                 WallTime::from_secs(due)
             }
