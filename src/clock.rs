@@ -124,8 +124,10 @@ mod linux {
     use std::os::fd::AsFd;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Duration;
 
     use nix::errno::Errno;
+    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
     use nix::sys::time::TimeSpec;
     use nix::sys::timer::Expiration;
     use nix::sys::timerfd::{ClockId, TimerFd, TimerFlags, TimerSetTimeFlags};
@@ -153,11 +155,14 @@ mod linux {
     /// would wake the sleeper at each one: each costs a wake however cheaply
     /// it is handled. After [`NUDGES_TO_TOLERATE`] nudges within 10 s the
     /// timer is armed without `TFD_TIMER_CANCEL_ON_SET` for a minute, then
-    /// with it again, to see whether the nudging goes on. While so
+    /// with it again, to see whether the nudging goes on; when it does at
+    /// once, for twice as long each time, up to an hour. While so
     /// tolerant, a forward step still wakes the sleeper at once (an
-    /// absolute deadline the clock passes fires), but a backward step is
-    /// seen only at the deadline; callers that must see every step at once
-    /// say so with [`SystemClock::set_exact`].
+    /// absolute deadline the clock passes fires), and a backward step is
+    /// seen at the deadline as the monotonic clock counts it: a second
+    /// timer, on `CLOCK_MONOTONIC`, guards each sleep, so a clock set back
+    /// by hours does not hold the sleeper for hours. Callers that must see
+    /// every step at once say so with [`SystemClock::set_exact`].
     pub struct SystemClock {
         shared: Arc<Shared>,
         /// The whole second from which the timer is firing every second, if
@@ -169,8 +174,19 @@ mod linux {
         nudges: Cell<[i128; NUDGES_TO_TOLERATE]>,
         /// Until this monotonic time, nudges are tolerated (see above).
         tolerant_until: Cell<i128>,
+        /// How long the last tolerance lasted.
+        tolerance: Cell<i128>,
         /// Every step must wake the sleeper at once: never tolerant.
         exact: Cell<bool>,
+        /// While tolerant: fires [`NUDGE_NS`] after the deadline as the
+        /// monotonic clock counts it, should the wall clock have gone back.
+        guard: TimerFd,
+    }
+
+    /// What ended a wait on the timers.
+    enum Fired {
+        Timer(Wake),
+        Guard,
     }
 
     /// A handle other threads use to interrupt `SystemClock::sleep_until`.
@@ -208,8 +224,10 @@ mod linux {
     const NUDGES_TO_TOLERATE: usize = 3;
     const NUDGE_WINDOW_NS: i128 = 10_000_000_000;
     /// How long the timer is then armed without `TFD_TIMER_CANCEL_ON_SET`
-    /// before it asks again whether the nudging goes on.
+    /// before it asks again whether the nudging goes on; doubled while it
+    /// goes on at once, up to the longest.
     const TOLERANCE_NS: i128 = 60_000_000_000;
+    const LONGEST_TOLERANCE_NS: i128 = 3_600_000_000_000;
 
     /// A clock set that moves the wall clock by less than this against the
     /// monotonic clock is a nudge (some hosts set their guests' clocks ten
@@ -266,7 +284,9 @@ mod linux {
                 armed_cancelable: Cell::new(true),
                 nudges: Cell::new([i128::MIN; NUDGES_TO_TOLERATE]),
                 tolerant_until: Cell::new(i128::MIN),
+                tolerance: Cell::new(0),
                 exact: Cell::new(false),
+                guard: TimerFd::new(ClockId::CLOCK_MONOTONIC, TimerFlags::TFD_CLOEXEC)?,
             })
         }
 
@@ -293,10 +313,19 @@ mod linux {
             nudges.rotate_left(1);
             nudges[NUDGES_TO_TOLERATE - 1] = mono;
             self.nudges.set(nudges);
-            if self.exact.get() || mono - nudges[0] > NUDGE_WINDOW_NS {
+            if self.exact.get() || mono.saturating_sub(nudges[0]) > NUDGE_WINDOW_NS {
                 return false;
             }
-            self.tolerant_until.set(mono + TOLERANCE_NS);
+            // Nudged again as soon as the last tolerance ended: the host
+            // goes on, so ask it less often.
+            let again = mono.saturating_sub(self.tolerant_until.get()) <= NUDGE_WINDOW_NS;
+            let tolerance = if again {
+                (self.tolerance.get() * 2).clamp(TOLERANCE_NS, LONGEST_TOLERANCE_NS)
+            } else {
+                TOLERANCE_NS
+            };
+            self.tolerance.set(tolerance);
+            self.tolerant_until.set(mono + tolerance);
             true
         }
 
@@ -327,6 +356,60 @@ mod linux {
             self.ticking_from
                 .set((armed && ticking).then_some(deadline.secs));
             armed
+        }
+
+        /// Arm the timer for `deadline`, and while tolerant the monotonic
+        /// guard too: whether the guard stands (None when the kernel refuses).
+        fn arm_guarded(&self, deadline: WallTime, mono: i128) -> Option<bool> {
+            let cancelable = self.cancelable(mono);
+            if !self.arm(deadline, cancelable) {
+                return None;
+            }
+            Some(!cancelable && self.arm_guard(deadline))
+        }
+
+        /// Arm the monotonic guard for `deadline` (see `guard`).
+        fn arm_guard(&self, deadline: WallTime) -> bool {
+            let left = (deadline.as_nanos() - self.now().as_nanos()).max(0) + NUDGE_NS;
+            let left = Duration::from_nanos(u64::try_from(left).unwrap_or(u64::MAX));
+            let spec = TimeSpec::from_duration(left);
+            self.guard
+                .set(Expiration::OneShot(spec), TimerSetTimeFlags::empty())
+                .is_ok()
+        }
+
+        /// Block until the timer fires or, when `guarded`, the guard does.
+        fn wait(&self, guarded: bool) -> Fired {
+            if guarded && self.guard_first() {
+                return Fired::Guard;
+            }
+            Fired::Timer(self.wait_timer())
+        }
+
+        /// Poll the timer and the guard: true when the guard fired first
+        /// (its expiry read), false when the timer is ready to be read.
+        fn guard_first(&self) -> bool {
+            loop {
+                let mut fds = [
+                    PollFd::new(self.shared.timer.as_fd(), PollFlags::POLLIN),
+                    PollFd::new(self.guard.as_fd(), PollFlags::POLLIN),
+                ];
+                match poll(&mut fds, PollTimeout::NONE) {
+                    Ok(_) => {}
+                    Err(Errno::EINTR) => continue,
+                    // The timer's read then says what is wrong.
+                    Err(_) => return false,
+                }
+                let ready = |fd: &PollFd| fd.revents().is_some_and(|r| !r.is_empty());
+                if ready(&fds[0]) {
+                    return false;
+                }
+                if ready(&fds[1]) {
+                    // Reading consumes the expiry; it cannot block now.
+                    let _ = self.guard.wait();
+                    return true;
+                }
+            }
         }
 
         /// Take a pending wake request, if any. A wake re-armed the timer
@@ -366,7 +449,7 @@ mod linux {
             };
             let cancelable = self.cancelable(started.mono);
             // Already ticking towards this boundary, armed as wanted: the
-            // next expiry is it.
+            // next expiry is it (while tolerant, under a fresh guard).
             let on_tick = deadline.nanos == 0
                 && self.armed_cancelable.get() == cancelable
                 && self
@@ -374,14 +457,28 @@ mod linux {
                     .get()
                     .is_some_and(|from| from <= deadline.secs)
                 && started.wall.secs.checked_add(1) == Some(deadline.secs);
-            if !on_tick && !self.arm(deadline, cancelable) {
-                return Wake::ClockChanged;
-            }
+            let mut guarded = if on_tick {
+                !cancelable && self.arm_guard(deadline)
+            } else {
+                match self.arm_guarded(deadline, started.mono) {
+                    Some(guarded) => guarded,
+                    None => return Wake::ClockChanged,
+                }
+            };
             loop {
                 if self.take_wake() {
                     return Wake::Interrupted;
                 }
-                let wake = self.wait_timer();
+                let wake = match self.wait(guarded) {
+                    Fired::Timer(wake) => wake,
+                    // The monotonic deadline passed before the wall one:
+                    // the clock went back by more than a nudge.
+                    Fired::Guard if self.now() < deadline => {
+                        self.ticking_from.set(None);
+                        Wake::ClockChanged
+                    }
+                    Fired::Guard => Wake::Deadline,
+                };
                 if self.take_wake() {
                     return Wake::Interrupted;
                 }
@@ -389,12 +486,12 @@ mod linux {
                     // A set by a hair that stays in the same second changes
                     // nothing anyone sees: sleep on (the timer stays armed
                     // for the same instant), at the cost of this read.
-                    if started.only_nudged(self.now(), deadline) {
-                        if !self.nudged(read_monotonic_ns()) {
-                            continue;
-                        }
-                        // Tolerance begins: the caller plans its next sleep
-                        // knowing that (see `tolerant`).
+                    // When the nudge starts tolerance, the caller plans
+                    // its next sleep knowing that (see `tolerant`).
+                    if started.only_nudged(self.now(), deadline)
+                        && !self.nudged(read_monotonic_ns())
+                    {
+                        continue;
                     }
                     self.ticking_from.set(None);
                     return wake;
@@ -404,8 +501,9 @@ mod linux {
                 // clock such as libfaketime's disagreeing by a hair) is
                 // re-armed, so callers may rely on `now() >= deadline`.
                 if self.now() < deadline {
-                    if !self.arm(deadline, self.cancelable(read_monotonic_ns())) {
-                        return Wake::ClockChanged;
+                    match self.arm_guarded(deadline, read_monotonic_ns()) {
+                        Some(guard) => guarded = guard,
+                        None => return Wake::ClockChanged,
                     }
                     continue;
                 }

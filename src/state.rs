@@ -118,14 +118,19 @@ impl State {
         )
     }
 
-    /// Take the engine's history; true when it changed.
+    /// Take the engine's history; true when the change must be saved:
+    /// anything but `high` moving on. Saved with the next change instead:
+    /// `high` passes no alert without one (each alert is saved as it goes
+    /// out), so a restart from an older `high` finds nothing due between,
+    /// and the daemon writes nothing on the wakes between alerts (a host
+    /// that sets the clock often wakes it often).
     pub fn set_history(&mut self, history: &History) -> bool {
         let mark = (history.mark != history.high).then_some(history.mark);
-        let changed = self.high != history.high
+        let changed = history.high < self.high
             || self.mark != mark
             || !self.delivered.iter().eq(history.records());
+        self.high = history.high;
         if changed {
-            self.high = history.high;
             self.mark = mark;
             self.delivered = history.records().copied().collect();
         }

@@ -116,8 +116,12 @@ pub enum Cadence {
 /// bounds any drift).
 const IDLE_WAKE_SECS: i64 = 86_400;
 
-/// While the clock tolerates nudges, the daemon wakes this often (seconds).
-const TOLERANT_WAKE_SECS: i64 = 60;
+/// While the clock tolerates nudges, the daemon wakes this often (seconds):
+/// a backward step is then seen at the deadline (the clock's monotonic
+/// guard), and a daemon's deadline can be years away. What it misses
+/// meanwhile changes nothing it does: what it alerted stays done, and
+/// nothing crossed is remembered (else the clock would not tolerate).
+const TOLERANT_WAKE_SECS: i64 = 600;
 
 /// What the loop runs: the schedule and how alerts go out.
 #[derive(Clone, Debug)]
@@ -309,7 +313,7 @@ impl<'a> Runner<'a> {
             Cadence::EverySecond => now.next_second(),
             Cadence::WhenDue => {
                 // While the clock tolerates nudges a backward step is seen
-                // only at the deadline: keep that within a minute.
+                // only at the deadline: keep that within ten minutes.
                 let idle = if self.live.clock.tolerant() {
                     TOLERANT_WAKE_SECS
                 } else {

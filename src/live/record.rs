@@ -113,7 +113,12 @@ impl Subscriber for Record {
         let mut err = std::io::stderr().lock();
         match message {
             Message::Signal(SIGHUP) => return Ok(Flow::Reload),
-            Message::Signal(_) => return Ok(Flow::Stop(Exit::Success)),
+            Message::Signal(_) => {
+                // Where it stopped, for the next start (see `set_history`).
+                drop(err);
+                self.save();
+                return Ok(Flow::Stop(Exit::Success));
+            }
             Message::Report(Report::Bell) => {
                 let _ = err.write_all(b"\x07");
             }

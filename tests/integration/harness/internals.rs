@@ -6,7 +6,9 @@ pub use epochwatch::clock::{Clock, SimClock, Wake, WallTime};
 pub use epochwatch::display::render::{RowCache, layout_cached, render};
 pub use epochwatch::display::screen::RowWriter;
 pub use epochwatch::display::{UPCOMING, View};
-pub use epochwatch::engine::{Engine, EngineOptions, Event, ON_TIME_MS, Outlook, SMALL_STEP_SECS};
+pub use epochwatch::engine::{
+    Engine, EngineOptions, Event, ON_TIME_MS, Outlook, PLAUSIBLE_SINCE, SMALL_STEP_SECS,
+};
 pub use epochwatch::milestone::{Epoch, Rule, RuleEntry, Schedule};
 pub use epochwatch::time::Zone;
 pub use epochwatch::time::gnu_format::Format;
