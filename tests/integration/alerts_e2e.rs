@@ -19,6 +19,16 @@ const M: i64 = 1_234_567_890;
 /// How long a daemon may take to stop on SIGTERM.
 const STOP: Duration = Duration::from_secs(10);
 
+/// `daemon --no-defaults`, a `-m` for each of `milestones`, then `rest`.
+fn daemon_on(milestones: &[i64], rest: &[&str]) -> Vec<String> {
+    let mut args = vec!["daemon".to_string(), "--no-defaults".to_string()];
+    for m in milestones {
+        args.extend(["-m".to_string(), m.to_string()]);
+    }
+    args.extend(rest.iter().map(|s| s.to_string()));
+    args
+}
+
 fn write_state(env: &TestEnv, fired_through: i64) -> PathBuf {
     let dir = env.state_home().join("epochwatch");
     std::fs::create_dir_all(&dir).unwrap();
@@ -43,16 +53,7 @@ fn daemon_reminds_then_celebrates_once_and_never_repeats() {
         return;
     };
     let env = TestEnv::new();
-    let m = M.to_string();
-    let args = [
-        "daemon",
-        "--no-defaults",
-        "-m",
-        &m,
-        "--remind",
-        "3s",
-        "--verbose",
-    ];
+    let args = daemon_on(&[M], &["--remind", "3s", "--verbose"]);
     let daemon = env.background(&[desktop.env(), faketime.start_at(M - 5)].concat(), &args);
     let notes = desktop.wait_for_history(2, Duration::from_secs(15));
     let (status, stdout, stderr) = daemon.terminate(STOP);
@@ -114,17 +115,7 @@ fn daemon_catches_up_a_recent_milestone_once() {
     };
     let env = TestEnv::new();
     write_state(&env, M - 10);
-    let m = M.to_string();
-    let args = [
-        "daemon",
-        "--no-defaults",
-        "-m",
-        &m,
-        "--remind",
-        "none",
-        "--catch-up",
-        "1h",
-    ];
+    let args = daemon_on(&[M], &["--remind", "none", "--catch-up", "1h"]);
     let daemon = env.background(&[desktop.env(), faketime.start_at(M + 20)].concat(), &args);
     let notes = desktop.wait_for_history(1, Duration::from_secs(15));
     std::thread::sleep(Duration::from_millis(800));
@@ -154,25 +145,10 @@ fn daemon_sums_up_milestones_missed_beyond_catch_up() {
     };
     let env = TestEnv::new();
     write_state(&env, M - 1_000);
-    let (a, b, c) = (
-        (M - 900).to_string(),
-        (M - 800).to_string(),
-        (M - 700).to_string(),
+    let args = daemon_on(
+        &[M - 900, M - 800, M - 700],
+        &["--remind", "none", "--catch-up", "1m"],
     );
-    let args = [
-        "daemon",
-        "--no-defaults",
-        "-m",
-        &a,
-        "-m",
-        &b,
-        "-m",
-        &c,
-        "--remind",
-        "none",
-        "--catch-up",
-        "1m",
-    ];
     let daemon = env.background(&[desktop.env(), faketime.start_at(M)].concat(), &args);
     let notes = desktop.wait_for_history(1, Duration::from_secs(15));
     std::thread::sleep(Duration::from_millis(800));
@@ -328,17 +304,7 @@ fn daemon_survives_without_notifications(
     expect: &str,
 ) {
     let env = TestEnv::new();
-    let (a, b) = ((M + 1).to_string(), (M + 2).to_string());
-    let args = [
-        "daemon",
-        "--no-defaults",
-        "-m",
-        &a,
-        "-m",
-        &b,
-        "--remind",
-        "none",
-    ];
+    let args = daemon_on(&[M + 1, M + 2], &["--remind", "none"]);
     let mut daemon = env.background(&[extra, &faketime.start_at(M - 1)].concat(), &args);
     let ok = poll_until(Duration::from_secs(15), || {
         read_fired_through(&env).is_some_and(|f| f >= M + 2)
@@ -382,19 +348,17 @@ fn exec_hook_gets_the_alert_in_its_environment() {
     let env = TestEnv::new();
     let record = env.path().join("hook-env.txt");
     let hook = env.write_script("hook.sh", "env > \"$1.tmp\" && mv \"$1.tmp\" \"$1\"");
-    let m = M.to_string();
-    let args = [
-        "daemon",
-        "--no-defaults",
-        "-m",
-        &m,
-        "--remind",
-        "none",
-        "--no-notify",
-        "--exec",
-        hook.to_str().unwrap(),
-        record.to_str().unwrap(),
-    ];
+    let args = daemon_on(
+        &[M],
+        &[
+            "--remind",
+            "none",
+            "--no-notify",
+            "--exec",
+            hook.to_str().unwrap(),
+            record.to_str().unwrap(),
+        ],
+    );
     let daemon = env.background(&faketime.start_at(M - 1), &args);
     let seen = poll_until(Duration::from_secs(15), || record.exists());
     let (status, _, stderr) = daemon.terminate(STOP);
@@ -428,18 +392,16 @@ fn failing_and_hanging_hooks_are_reported_not_fatal() {
         let env = TestEnv::new();
         env.write_config("[alerts]\ntimeout = \"1s\"\n");
         let hook = env.write_script(&format!("{name}.sh"), body);
-        let m = M.to_string();
-        let args = [
-            "daemon",
-            "--no-defaults",
-            "-m",
-            &m,
-            "--remind",
-            "none",
-            "--no-notify",
-            "--exec",
-            hook.to_str().unwrap(),
-        ];
+        let args = daemon_on(
+            &[M],
+            &[
+                "--remind",
+                "none",
+                "--no-notify",
+                "--exec",
+                hook.to_str().unwrap(),
+            ],
+        );
         let mut daemon = env.background(&faketime.start_at(M - 1), &args);
         let reported = poll_until(Duration::from_secs(12), || {
             daemon.stderr().contains("exec alerts failed")

@@ -25,6 +25,16 @@ const M: i64 = 1_234_567_890;
 const LABEL: &str = "Sequence day";
 /// `-m` for M with its label.
 const SPEC: &str = "1234567890=Sequence day";
+/// The line-mode watcher on the milestone, reminded 3 s before.
+const PLAIN_WATCH: [&str; 7] = [
+    "watch",
+    "--plain",
+    "--no-defaults",
+    "-m",
+    SPEC,
+    "--remind",
+    "3s",
+];
 
 /// Generous limits: two shared cores, a debug binary, other tests running.
 const T: Duration = Duration::from_secs(20);
@@ -203,30 +213,24 @@ fn assert_sent_once(monitor: &NotifyMonitor, context: &str) {
     );
 }
 
+/// libfaketime (and `tools`), a session bus with dunst, and a monitor of the
+/// Notify calls on it; None when one is missing (said loudly by each).
+fn notify_session(tools: &[&str]) -> Option<(Faketime, DesktopSession, NotifyMonitor)> {
+    let faketime = Faketime::require(tools)?;
+    let desktop = DesktopSession::start()?;
+    let monitor = NotifyMonitor::start(desktop.bus_address())?;
+    Some((faketime, desktop, monitor))
+}
+
 #[test]
 fn watch_plain_notifies_the_reminder_and_the_milestone_once() {
-    let Some(faketime) = Faketime::require(&[]) else {
-        return;
-    };
-    let Some(desktop) = DesktopSession::start() else {
-        return;
-    };
-    let Some(monitor) = NotifyMonitor::start(desktop.bus_address()) else {
+    let Some((faketime, desktop, monitor)) = notify_session(&[]) else {
         return;
     };
     let env = TestEnv::new();
     let mut extra = desktop.env();
     extra.extend(faketime.start_at(M - 5));
-    let args = [
-        "watch",
-        "--plain",
-        "--no-defaults",
-        "-m",
-        SPEC,
-        "--remind",
-        "3s",
-    ];
-    let mut watch = Watch::spawn(&env, &extra, &args);
+    let mut watch = Watch::spawn(&env, &extra, &PLAIN_WATCH);
     // About eight seconds: from M-5 to M+3.
     watch.read_until(Instant::now() + T, |w| {
         w.values().last().is_some_and(|&v| v >= M + 3)
@@ -267,13 +271,7 @@ fn watch_plain_notifies_the_reminder_and_the_milestone_once() {
 
 #[test]
 fn full_screen_watch_in_tmux_notifies_once() {
-    let Some(faketime) = Faketime::require(&["tmux"]) else {
-        return;
-    };
-    let Some(desktop) = DesktopSession::start() else {
-        return;
-    };
-    let Some(monitor) = NotifyMonitor::start(desktop.bus_address()) else {
+    let Some((faketime, desktop, monitor)) = notify_session(&["tmux"]) else {
         return;
     };
     let env = TestEnv::new();
@@ -319,28 +317,13 @@ fn full_screen_watch_in_tmux_notifies_once() {
 
 #[test]
 fn notify_calls_carry_app_name_and_urgency() {
-    let Some(faketime) = Faketime::require(&[]) else {
-        return;
-    };
-    let Some(desktop) = DesktopSession::start() else {
-        return;
-    };
-    let Some(monitor) = NotifyMonitor::start(desktop.bus_address()) else {
+    let Some((faketime, desktop, monitor)) = notify_session(&[]) else {
         return;
     };
     let env = TestEnv::new();
     let mut extra = desktop.env();
     extra.extend(faketime.start_at(M - 4));
-    let args = [
-        "watch",
-        "--plain",
-        "--no-defaults",
-        "-m",
-        SPEC,
-        "--remind",
-        "3s",
-    ];
-    let mut watch = Watch::spawn(&env, &extra, &args);
+    let mut watch = Watch::spawn(&env, &extra, &PLAIN_WATCH);
     watch.read_until(Instant::now() + T, |w| {
         w.values().last().is_some_and(|&v| v > M)
     });

@@ -2,6 +2,7 @@
 //! and `HOME`, a fixed `TZ`, `LC_ALL=C`, and nothing inherited but `PATH`.
 //! Every way of starting the binary goes through it.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
@@ -143,7 +144,11 @@ impl TestEnv {
 
     /// Start `epochwatch ARGS` with the `extra` variables too, in the
     /// background (stdin from /dev/null, stdout and stderr read as they come).
-    pub fn background(&self, extra: &[(String, String)], args: &[&str]) -> Background {
+    pub fn background<S: AsRef<OsStr>>(
+        &self,
+        extra: &[(String, String)],
+        args: &[S],
+    ) -> Background {
         let mut cmd = self.command();
         cmd.envs(extra.iter().cloned()).args(args);
         Background::spawn(cmd)
