@@ -30,6 +30,7 @@ mod cli_time;
 mod cli_world;
 mod delivery;
 mod engine_sim;
+mod layout;
 mod milestone_props;
 mod render;
 mod screen_writer;

@@ -23,10 +23,6 @@ pub(super) fn parse_conversion(
         position: start,
         format: format.to_owned(),
     };
-    // One past the character at `at` (the conversion characters are ASCII,
-    // but an unknown one may not be).
-    let char_end = |at: usize| at + format[at..].chars().next().map_or(0, char::len_utf8);
-
     let Prefix {
         mut pad,
         upper,
@@ -35,40 +31,12 @@ pub(super) fn parse_conversion(
         modifier,
         end: i,
     } = prefix(bytes, start + 1);
-    let Some(&c) = bytes.get(i) else {
-        return Err(error(Problem::Incomplete, format.len()));
+    let (conv, end) = match letter(format, start, i, modifier) {
+        Ok(Letter::Conv(conv, end)) => (conv, end),
+        Ok(Letter::Percent(end)) => return Ok((Piece::Text("%"), end)),
+        Err((problem, end)) => return Err(error(problem, end)),
     };
-
-    let (conv, end) = if c == b':' {
-        let colons = bytes[i..].iter().take_while(|&&b| b == b':').count();
-        let after = i + colons;
-        match bytes.get(after) {
-            None => return Err(error(Problem::Incomplete, format.len())),
-            Some(b'z') if colons <= 3 => {
-                if modifier == Some(Modifier::O) {
-                    return Err(error(Problem::AltColonOffset, after + 1));
-                }
-                // At most three colons, so this never saturates.
-                let colons = u8::try_from(colons).unwrap_or(u8::MAX);
-                (Conv::Offset { colons }, after + 1)
-            }
-            Some(_) => return Err(error(Problem::Colons, char_end(after))),
-        }
-    } else {
-        let end = char_end(i);
-        if c == b'%' {
-            // GNU takes `%%` only bare; `%-%` prints `%-` back.
-            return if end == start + 2 {
-                Ok((Piece::Text("%"), end))
-            } else {
-                Err(error(Problem::FlaggedPercent, end))
-            };
-        }
-        match resolve(c, modifier) {
-            Ok(conv) => (conv, end),
-            Err(problem) => return Err(error(problem, end)),
-        }
-    };
+    let c = bytes[i];
 
     if width.is_some_and(|w| w > MAX_WIDTH) {
         return Err(error(Problem::WidthTooLarge, end));
@@ -95,6 +63,60 @@ pub(super) fn parse_conversion(
         }),
         end,
     ))
+}
+
+/// What the letters after the prefix name.
+enum Letter {
+    /// A conversion, and the offset just past it.
+    Conv(Conv, usize),
+    /// `%%`, and the offset just past it.
+    Percent(usize),
+}
+
+/// Reads the conversion letter (or the colons of `%:z`) at byte `i` of the
+/// conversion that starts at `start`: what it names, or the problem and
+/// where the conversion ends.
+fn letter(
+    format: &str,
+    start: usize,
+    i: usize,
+    modifier: Option<Modifier>,
+) -> Result<Letter, (Problem, usize)> {
+    let bytes = format.as_bytes();
+    // One past the character at `at` (the conversion characters are ASCII,
+    // but an unknown one may not be).
+    let char_end = |at: usize| at + format[at..].chars().next().map_or(0, char::len_utf8);
+    let Some(&c) = bytes.get(i) else {
+        return Err((Problem::Incomplete, format.len()));
+    };
+    if c == b':' {
+        let colons = bytes[i..].iter().take_while(|&&b| b == b':').count();
+        let after = i + colons;
+        return match bytes.get(after) {
+            None => Err((Problem::Incomplete, format.len())),
+            Some(b'z') if colons <= 3 => {
+                if modifier == Some(Modifier::O) {
+                    return Err((Problem::AltColonOffset, after + 1));
+                }
+                // At most three colons, so this never saturates.
+                let colons = u8::try_from(colons).unwrap_or(u8::MAX);
+                Ok(Letter::Conv(Conv::Offset { colons }, after + 1))
+            }
+            Some(_) => Err((Problem::Colons, char_end(after))),
+        };
+    }
+    let end = char_end(i);
+    if c == b'%' {
+        // GNU takes `%%` only bare; `%-%` prints `%-` back.
+        return if end == start + 2 {
+            Ok(Letter::Percent(end))
+        } else {
+            Err((Problem::FlaggedPercent, end))
+        };
+    }
+    resolve(c, modifier)
+        .map(|conv| Letter::Conv(conv, end))
+        .map_err(|problem| (problem, end))
 }
 
 /// What comes between a conversion's `%` and its letter.
