@@ -1,18 +1,47 @@
-//! Desktop notifications over D-Bus (notify-rust, zbus backend).
+//! Desktop notifications over D-Bus: `org.freedesktop.Notifications`
+//! called with zbus over one session-bus connection, kept for the life of
+//! the process on a thread of its own (`epochwatch-dbus`).
 //!
-//! Every call here blocks; callers run them on a short-lived thread and
-//! wait at most a timeout (`call_with_timeout`), so a bus or a server that
-//! never answers cannot hold anything up.
+//! The connection is opened once (ahead of the first alert, by
+//! [`Desktop::warm_up`]) and opened again when the bus went away; the
+//! server is asked once for its capabilities and asked again when it went
+//! away. A notification goes to the server whose capabilities were asked
+//! (its unique name), so its body is escaped exactly when that server
+//! announced `body-markup`, and sent as plain text otherwise.
+//!
+//! Callers never wait more than the timeout: a call that gets no answer
+//! in time fails, and while it still hangs further calls fail at once
+//! rather than queueing behind it.
 
+use std::collections::HashMap;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use notify_rust::{Notification, Timeout, Urgency};
+use zbus::Connection;
 
-use super::text::Message;
+use super::text::escape_markup;
 
 pub const APP_NAME: &str = "epochwatch";
+
+const SERVICE: &str = "org.freedesktop.Notifications";
+const OBJECT_PATH: &str = "/org/freedesktop/Notifications";
+
+/// The `urgency` hint of the specification.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Urgency {
+    Normal = 1,
+    Critical = 2,
+}
+
+/// One notification, its body in plain text (escaped here when the server
+/// reads markup).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    pub summary: String,
+    pub body: String,
+    pub urgency: Urgency,
+}
 
 /// What the notification server said about itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,6 +50,15 @@ pub struct ServerInfo {
     pub vendor: String,
     pub version: String,
     pub spec_version: String,
+}
+
+/// Why a call did not succeed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// No answer within the timeout (or an earlier call still hangs).
+    NoAnswer,
+    /// One sentence saying what went wrong.
+    Error(String),
 }
 
 /// Why no session bus can be reached, found without touching the bus:
@@ -48,88 +86,331 @@ pub fn missing_bus_reason() -> Option<String> {
     }
 }
 
-/// Turn a notify-rust/zbus error into one readable sentence.
-fn explain(err: &notify_rust::error::Error) -> String {
+/// What went wrong with a call, as far as retrying it is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Trouble {
+    /// The connection is unusable (the bus went away): open a new one.
+    ConnectionLost,
+    /// The server we knew is gone from the bus: ask who serves now.
+    ServerGone,
+    /// The server did not answer in time.
+    NoAnswer,
+    /// Anything else: retrying would not help.
+    Other,
+}
+
+fn trouble(err: &zbus::Error) -> Trouble {
+    match err {
+        zbus::Error::FDO(e) => match e.as_ref() {
+            zbus::fdo::Error::ServiceUnknown(_) | zbus::fdo::Error::NameHasNoOwner(_) => {
+                Trouble::ServerGone
+            }
+            zbus::fdo::Error::NoReply(_) | zbus::fdo::Error::TimedOut(_) => Trouble::NoAnswer,
+            _ => Trouble::Other,
+        },
+        zbus::Error::MethodError(..) => Trouble::Other,
+        zbus::Error::InputOutput(e) if e.kind() == std::io::ErrorKind::TimedOut => {
+            Trouble::NoAnswer
+        }
+        // I/O, handshake, a closed connection: whatever else happened on the way.
+        _ => Trouble::ConnectionLost,
+    }
+}
+
+/// Turn a zbus error into one readable sentence.
+fn explain(err: &zbus::Error) -> Failure {
     let text = err.to_string();
-    if text.contains("ServiceUnknown") || text.contains("was not provided by any .service") {
-        "no notification service (org.freedesktop.Notifications) is running on the session bus"
-            .to_string()
-    } else if text.contains("No such file or directory")
-        || text.contains("Connection refused")
-        || text.contains("os error 2")
-        || text.contains("os error 111")
-    {
-        format!("cannot connect to the D-Bus session bus: {text}")
-    } else {
-        format!("D-Bus: {text}")
+    match trouble(err) {
+        Trouble::NoAnswer => Failure::NoAnswer,
+        Trouble::ServerGone => Failure::Error(
+            "no notification service (org.freedesktop.Notifications) is running on the \
+             session bus"
+                .to_string(),
+        ),
+        Trouble::ConnectionLost => {
+            Failure::Error(format!("cannot connect to the D-Bus session bus: {text}"))
+        }
+        Trouble::Other => Failure::Error(format!("D-Bus: {text}")),
     }
 }
 
-/// Send one notification (blocking).
-pub fn show(msg: &Message, urgency: Urgency) -> Result<(), String> {
-    if let Some(reason) = missing_bus_reason() {
-        return Err(reason);
-    }
-    Notification::new()
-        .appname(APP_NAME)
-        .summary(&msg.summary)
-        .body(&msg.body)
-        .urgency(urgency)
-        .timeout(Timeout::Default)
-        .show()
-        .map(|_handle| ())
-        .map_err(|e| explain(&e))
+/// The notification server we talk to: its unique name on the bus (so a
+/// notification reaches the server whose capabilities we know) and
+/// whether it reads markup in bodies.
+#[derive(Clone, Debug)]
+struct Server {
+    unique_name: String,
+    markup: bool,
 }
 
-/// Ask the notification server who it is (blocking).
-pub fn server_information() -> Result<ServerInfo, String> {
-    if let Some(reason) = missing_bus_reason() {
-        return Err(reason);
+/// The kept connection and what is known of the server on it. Every
+/// method blocks; only the bus thread calls them.
+struct Session {
+    connection: Option<Connection>,
+    server: Option<Server>,
+    timeout: Duration,
+}
+
+impl Session {
+    fn connection(&mut self) -> zbus::Result<Connection> {
+        if let Some(connection) = &self.connection {
+            return Ok(connection.clone());
+        }
+        let built = zbus::block_on(
+            zbus::connection::Builder::session()
+                .method_timeout(self.timeout)
+                .build(),
+        )?;
+        self.connection = Some(built.clone());
+        Ok(built)
     }
-    notify_rust::get_server_information()
-        .map(|info| ServerInfo {
-            name: info.name,
-            vendor: info.vendor,
-            version: info.version,
-            spec_version: info.spec_version,
+
+    /// Who serves notifications now and whether it reads body markup
+    /// (`GetCapabilities`, asked of the well-known name).
+    fn server(&mut self) -> zbus::Result<Server> {
+        if let Some(server) = &self.server {
+            return Ok(server.clone());
+        }
+        let connection = self.connection()?;
+        let reply = zbus::block_on(connection.call_method(
+            Some(SERVICE),
+            OBJECT_PATH,
+            Some(SERVICE),
+            "GetCapabilities",
+            &(),
+        ))?;
+        let capabilities: Vec<String> = reply.body().deserialize()?;
+        let unique_name = match reply.header().sender() {
+            Some(sender) => sender.to_string(),
+            None => SERVICE.to_string(),
+        };
+        let server = Server {
+            unique_name,
+            markup: capabilities.iter().any(|c| c == "body-markup"),
+        };
+        self.server = Some(server.clone());
+        Ok(server)
+    }
+
+    fn notify_once(&mut self, note: &Note) -> zbus::Result<()> {
+        let server = self.server()?;
+        let connection = self.connection()?;
+        let body = if server.markup {
+            escape_markup(&note.body)
+        } else {
+            note.body.clone()
+        };
+        let mut hints: HashMap<&str, zbus::Variant<'_>> = HashMap::new();
+        hints.insert("urgency", zbus::Variant::from(note.urgency as u8));
+        let actions: Vec<&str> = Vec::new();
+        let expire_timeout: i32 = -1; // the server's default
+        zbus::block_on(connection.call_method(
+            Some(server.unique_name.as_str()),
+            OBJECT_PATH,
+            Some(SERVICE),
+            "Notify",
+            &(
+                APP_NAME,
+                0u32,
+                "",
+                note.summary.as_str(),
+                body.as_str(),
+                actions,
+                hints,
+                expire_timeout,
+            ),
+        ))?;
+        Ok(())
+    }
+
+    fn server_information_once(&mut self) -> zbus::Result<ServerInfo> {
+        let connection = self.connection()?;
+        let reply = zbus::block_on(connection.call_method(
+            Some(SERVICE),
+            OBJECT_PATH,
+            Some(SERVICE),
+            "GetServerInformation",
+            &(),
+        ))?;
+        let (name, vendor, version, spec_version): (String, String, String, String) =
+            reply.body().deserialize()?;
+        Ok(ServerInfo {
+            name,
+            vendor,
+            version,
+            spec_version,
         })
-        .map_err(|e| explain(&e))
+    }
+
+    /// Run `call`, and once more after forgetting what turned out to be
+    /// stale (the connection after the bus went away, the server after it
+    /// went away): a bus or a server that came back is found again.
+    fn with_retry<T>(
+        &mut self,
+        mut call: impl FnMut(&mut Session) -> zbus::Result<T>,
+    ) -> Result<T, Failure> {
+        if let Some(reason) = missing_bus_reason() {
+            self.forget(Trouble::ConnectionLost);
+            return Err(Failure::Error(reason));
+        }
+        let mut retried = false;
+        loop {
+            match call(self) {
+                Ok(value) => return Ok(value),
+                Err(err) => {
+                    let trouble = trouble(&err);
+                    self.forget(trouble);
+                    let stale = matches!(trouble, Trouble::ConnectionLost | Trouble::ServerGone);
+                    if retried || !stale {
+                        return Err(explain(&err));
+                    }
+                    retried = true;
+                }
+            }
+        }
+    }
+
+    fn forget(&mut self, trouble: Trouble) {
+        match trouble {
+            Trouble::ConnectionLost => {
+                self.connection = None;
+                self.server = None;
+            }
+            Trouble::ServerGone => self.server = None,
+            Trouble::NoAnswer | Trouble::Other => {}
+        }
+    }
 }
 
-/// The outcome of a call run with a deadline.
-#[derive(Debug)]
-pub enum Timed<T> {
-    Done(T),
-    /// Still running after the timeout; the thread is left to finish on its own.
-    TimedOut(thread::JoinHandle<()>),
-    /// The thread could not be started or died.
-    Failed(String),
+type Job = Box<dyn FnOnce(&mut Session) + Send>;
+
+/// The handle on the bus thread: calls are handed to it and waited for at
+/// most the timeout each.
+pub struct Desktop {
+    jobs: Option<mpsc::Sender<Job>>,
+    /// One `()` for each job the thread has finished.
+    finished: mpsc::Receiver<()>,
+    in_flight: usize,
+    /// A call got no answer in time and the thread has not caught up since.
+    hung: bool,
+    timeout: Duration,
 }
 
-/// Run `f` on a new thread and wait at most `timeout` for its result.
-pub fn call_with_timeout<T, F>(f: F, timeout: Duration) -> Timed<T>
-where
-    T: Send + 'static,
-    F: FnOnce() -> T + Send + 'static,
-{
-    let (tx, rx) = mpsc::sync_channel(1);
-    let spawned = thread::Builder::new()
-        .name("epochwatch-dbus".to_string())
-        .spawn(move || {
-            let _ = tx.send(f());
+impl Desktop {
+    /// Start the bus thread (it connects on its first job).
+    pub fn start(timeout: Duration) -> Desktop {
+        let (jobs, rx) = mpsc::channel::<Job>();
+        let (finished_tx, finished) = mpsc::channel();
+        let mut session = Session {
+            connection: None,
+            server: None,
+            timeout,
+        };
+        let spawned = thread::Builder::new()
+            .name("epochwatch-dbus".to_string())
+            .spawn(move || {
+                for job in rx {
+                    job(&mut session);
+                    if finished_tx.send(()).is_err() {
+                        break;
+                    }
+                }
+            });
+        Desktop {
+            jobs: spawned.ok().map(|_| jobs),
+            finished,
+            in_flight: 0,
+            hung: false,
+            timeout,
+        }
+    }
+
+    /// Connect and ask the server its capabilities now, so the first
+    /// notification goes out without that delay; failures are left for
+    /// the first real call to find and report.
+    pub fn warm_up(&mut self) {
+        if missing_bus_reason().is_none() {
+            self.submit(Box::new(|session: &mut Session| {
+                let _ = session.with_retry(Session::server);
+            }));
+        }
+    }
+
+    /// Send one notification.
+    pub fn notify(&mut self, note: Note) -> Result<(), Failure> {
+        self.call(move |session| session.with_retry(|s| s.notify_once(&note)))
+    }
+
+    /// Ask the notification server who it is.
+    pub fn server_information(&mut self) -> Result<ServerInfo, Failure> {
+        self.call(|session| session.with_retry(Session::server_information_once))
+    }
+
+    fn submit(&mut self, job: Job) -> bool {
+        let sent = self
+            .jobs
+            .as_ref()
+            .is_some_and(|jobs| jobs.send(job).is_ok());
+        if sent {
+            self.in_flight += 1;
+        }
+        sent
+    }
+
+    fn call<T: Send + 'static>(
+        &mut self,
+        f: impl FnOnce(&mut Session) -> Result<T, Failure> + Send + 'static,
+    ) -> Result<T, Failure> {
+        while self.finished.try_recv().is_ok() {
+            self.in_flight = self.in_flight.saturating_sub(1);
+        }
+        if self.in_flight == 0 {
+            self.hung = false;
+        }
+        if self.hung {
+            // Still hanging: do not queue another call behind it.
+            return Err(Failure::NoAnswer);
+        }
+        let (tx, rx) = mpsc::sync_channel(1);
+        let job: Job = Box::new(move |session: &mut Session| {
+            let _ = tx.send(f(session));
         });
-    let handle = match spawned {
-        Ok(handle) => handle,
-        Err(e) => return Timed::Failed(format!("cannot start a thread: {e}")),
-    };
-    match rx.recv_timeout(timeout) {
-        Ok(value) => {
-            let _ = handle.join();
-            Timed::Done(value)
+        if !self.submit(job) {
+            return Err(Failure::Error(
+                "the D-Bus thread is not running".to_string(),
+            ));
         }
-        Err(mpsc::RecvTimeoutError::Timeout) => Timed::TimedOut(handle),
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            Timed::Failed("the D-Bus thread stopped without an answer".to_string())
+        match rx.recv_timeout(self.timeout) {
+            Ok(result) => result,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                self.hung = true;
+                Err(Failure::NoAnswer)
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => Err(Failure::Error(
+                "the D-Bus thread stopped without an answer".to_string(),
+            )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_say_what_to_retry() {
+        let gone = zbus::Error::FDO(Box::new(zbus::fdo::Error::ServiceUnknown(
+            "The name :1.5 was not provided by any .service files".to_string(),
+        )));
+        assert_eq!(trouble(&gone), Trouble::ServerGone);
+        let pipe = zbus::Error::InputOutput(std::sync::Arc::new(std::io::Error::from(
+            std::io::ErrorKind::BrokenPipe,
+        )));
+        assert_eq!(trouble(&pipe), Trouble::ConnectionLost);
+        let slow = zbus::Error::InputOutput(std::sync::Arc::new(std::io::Error::from(
+            std::io::ErrorKind::TimedOut,
+        )));
+        assert_eq!(trouble(&slow), Trouble::NoAnswer);
+        assert_eq!(explain(&slow), Failure::NoAnswer);
     }
 }

@@ -12,8 +12,6 @@ use std::sync::mpsc;
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use notify_rust::Urgency;
-
 use crate::clock::WallTime;
 use crate::config::AlertSettings;
 use crate::engine::{Event, MissCause};
@@ -117,10 +115,10 @@ pub enum Report {
 
 /// Delivers alerts on a worker thread.
 ///
-/// The worker sends each desktop notification from a short-lived thread
-/// and waits at most `timeout_ms` for it; at most one such thread may hang
-/// at a time (further desktop sends are skipped while it does, with the
-/// bell standing in). Hooks run concurrently, each waited for by a reaper
+/// The worker hands each desktop notification to the bus thread (one
+/// kept connection, see [`desktop`]) and waits at most `timeout_ms` for
+/// it; while a call hangs, further desktop sends are skipped, with the
+/// bell standing in. Hooks run concurrently, each waited for by a reaper
 /// thread. The callback is only ever called from the worker thread.
 pub struct Dispatcher {
     tx: mpsc::Sender<Msg>,
@@ -142,14 +140,21 @@ impl Dispatcher {
     ) -> Dispatcher {
         let (tx, rx) = mpsc::channel();
         let (done_tx, done) = mpsc::channel();
+        let timeout = Duration::from_millis(settings.timeout_ms.max(1));
+        let desktop = settings.desktop.then(|| {
+            let mut desktop = desktop::Desktop::start(timeout);
+            // Connected before the first alert is due, not at it.
+            desktop.warm_up();
+            desktop
+        });
         let mut worker = Worker {
+            desktop,
             settings,
             zone,
             on_report,
             tx: tx.clone(),
             desktop_failed: false,
             exec_failed: false,
-            hung: None,
             execs_running: 0,
         };
         let handle = thread::Builder::new()
@@ -185,14 +190,14 @@ impl Dispatcher {
 }
 
 struct Worker {
+    /// The bus thread, when desktop notifications are on.
+    desktop: Option<desktop::Desktop>,
     settings: AlertSettings,
     zone: Zone,
     on_report: Box<dyn Fn(Report) + Send + 'static>,
     tx: mpsc::Sender<Msg>,
     desktop_failed: bool,
     exec_failed: bool,
-    /// The one desktop send that did not answer in time, if still running.
-    hung: Option<JoinHandle<()>>,
     execs_running: usize,
 }
 
@@ -254,33 +259,27 @@ impl Worker {
 
     /// Send the notification; true when the server took it.
     fn desktop(&mut self, alert: &Alert) -> bool {
-        if let Some(handle) = &self.hung {
-            if !handle.is_finished() {
-                // Still hanging: do not pile up another thread behind it.
-                return false;
-            }
-            if let Some(handle) = self.hung.take() {
-                let _ = handle.join();
-            }
-        }
+        let Some(desktop) = self.desktop.as_mut() else {
+            return false;
+        };
         let msg = text::message(alert, self.zone);
         let urgency = match alert.kind {
-            AlertKind::Milestone => Urgency::Critical,
-            AlertKind::Reminder { .. } | AlertKind::Missed { .. } => Urgency::Normal,
+            AlertKind::Milestone => desktop::Urgency::Critical,
+            AlertKind::Reminder { .. } | AlertKind::Missed { .. } => desktop::Urgency::Normal,
         };
-        let timeout = self.timeout();
-        let result = match desktop::call_with_timeout(move || desktop::show(&msg, urgency), timeout)
-        {
-            desktop::Timed::Done(result) => result,
-            desktop::Timed::TimedOut(handle) => {
-                self.hung = Some(handle);
-                Err(format!(
+        let result = desktop
+            .notify(desktop::Note {
+                summary: msg.summary,
+                body: msg.body,
+                urgency,
+            })
+            .map_err(|failure| match failure {
+                desktop::Failure::NoAnswer => format!(
                     "the notification server did not answer within {} ms",
-                    timeout.as_millis()
-                ))
-            }
-            desktop::Timed::Failed(message) => Err(message),
-        };
+                    self.timeout().as_millis()
+                ),
+                desktop::Failure::Error(message) => message,
+            });
         match result {
             Ok(()) => {
                 if self.desktop_failed {

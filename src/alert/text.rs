@@ -75,22 +75,37 @@ pub fn message(alert: &Alert, zone: Zone) -> Message {
                 MissCause::ClockJump => "while the clock jumped ahead",
             };
             let summary = format!("{count} {noun} passed {why}");
-            let range = if *count <= 1 || first.epoch == m.epoch {
-                group_thousands(m.epoch)
+            // Each fact once: the title says how many and why, the body which and when.
+            let last = named(m.epoch, &m.label);
+            let body = if *count <= 1 || first.epoch == m.epoch {
+                format!("{last}, at {when}.")
             } else {
                 format!(
-                    "{} … {}",
-                    group_thousands(first.epoch),
-                    group_thousands(m.epoch)
+                    "{} … {last}, the last at {when}.",
+                    group_thousands(first.epoch)
                 )
             };
-            let body = format!(
-                "{range} (the last, {}, at {when}).",
-                named(m.epoch, &m.label)
-            );
             Message { summary, body }
         }
     }
+}
+
+/// `text` as markup that reads as `text`: the five characters that mean
+/// something in the notification specification's XML-based markup
+/// replaced by their entities, so a label is shown as written.
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The kind as hooks and logs name it: `milestone`, `reminder`, `missed`.
@@ -176,23 +191,60 @@ mod tests {
             msg.summary,
             "3 milestones passed while epochwatch was not running"
         );
-        // The body says what the title does not, and does not repeat it.
+        // The body says what the title does not, and each fact once.
         assert_eq!(
             msg.body,
-            "1,800,000,000 … 1,900,000,000 (the last, 1,900,000,000 (1.9 billion), at \
-             Sun 2030-03-17 17:46:40 +00:00)."
+            "1,800,000,000 … 1,900,000,000 (1.9 billion), the last at \
+             Sun 2030-03-17 17:46:40 +00:00."
         );
+        assert!(!msg.body.contains(&msg.summary));
+        assert!(!msg.body.contains("passed"), "{}", msg.body);
+        assert_eq!(msg.body.matches("1,900,000,000").count(), 1);
         let jumped = Alert {
             kind: AlertKind::Missed {
                 count: 3,
                 first: milestone(1_800_000_000, "1.8 billion"),
                 cause: MissCause::ClockJump,
             },
+            ..alert.clone()
+        };
+        let jumped = message(&jumped, Zone::Utc);
+        assert_eq!(
+            jumped.summary,
+            "3 milestones passed while the clock jumped ahead"
+        );
+        assert!(!jumped.summary.contains("not running"));
+        assert_eq!(jumped.body, msg.body, "the cause is said in the title only");
+        let one = Alert {
+            kind: AlertKind::Missed {
+                count: 1,
+                first: milestone(1_900_000_000, "1.9 billion"),
+                cause: MissCause::ClockJump,
+            },
             ..alert
         };
+        let one = message(&one, Zone::Utc);
         assert_eq!(
-            message(&jumped, Zone::Utc).summary,
-            "3 milestones passed while the clock jumped ahead"
+            one.summary,
+            "1 milestone passed while the clock jumped ahead"
+        );
+        assert_eq!(
+            one.body,
+            "1,900,000,000 (1.9 billion), at Sun 2030-03-17 17:46:40 +00:00."
+        );
+    }
+
+    #[test]
+    fn markup_is_escaped_so_it_reads_as_written() {
+        assert_eq!(
+            escape_markup(r#"<b>bold</b> & <a href="x">link</a> 'q'"#),
+            "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;a href=&quot;x&quot;&gt;link&lt;/a&gt; &apos;q&apos;"
+        );
+        assert_eq!(escape_markup("1.8 billion ✓"), "1.8 billion ✓");
+        assert_eq!(
+            escape_markup("&amp;"),
+            "&amp;amp;",
+            "an entity in a label is text too"
         );
     }
 }

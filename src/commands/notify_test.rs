@@ -1,12 +1,12 @@
 //! `epochwatch notify-test`: send a test notification and say which server
 //! answered, or why none did (exit 1).
 //!
-//! Checks `DBUS_SESSION_BUS_ADDRESS` first; the D-Bus calls run on a thread
-//! and are given at most `--timeout` each.
-use std::time::{Duration, Instant};
+//! Checks `DBUS_SESSION_BUS_ADDRESS` first; the D-Bus calls go over one
+//! connection, the same way as the alerts' (`alert::desktop`), and are
+//! given at most `--timeout` each.
+use std::time::Duration;
 
-use crate::alert::desktop::{self, Timed};
-use crate::alert::text::Message;
+use crate::alert::desktop::{self, Desktop, Failure, Note, Urgency};
 use crate::cli::NotifyTestArgs;
 use crate::error::{Context, Error, Exit, Result};
 use crate::time;
@@ -28,15 +28,16 @@ pub fn run(args: &NotifyTestArgs) -> Result<Exit> {
         )));
     }
 
-    let started = Instant::now();
-    let info = match desktop::call_with_timeout(desktop::server_information, timeout) {
-        Timed::Done(Ok(info)) => info,
-        Timed::Done(Err(reason)) | Timed::Failed(reason) => {
+    // One connection for both calls, as the alerts use it.
+    let mut bus = Desktop::start(timeout);
+    let info = match bus.server_information() {
+        Ok(info) => info,
+        Err(Failure::Error(reason)) => {
             return Err(Error::failure(format!(
                 "no desktop notifications: {reason}"
             )));
         }
-        Timed::TimedOut(_) => {
+        Err(Failure::NoAnswer) => {
             return Err(Error::failure(format!(
                 "no desktop notifications: the session bus or the notification server did not \
                  answer within {}",
@@ -44,26 +45,20 @@ pub fn run(args: &NotifyTestArgs) -> Result<Exit> {
             )));
         }
     };
-    let message = Message {
+    let note = Note {
         summary: "epochwatch test notification".to_string(),
         body: "If you can read this, epochwatch can alert you at milestones.".to_string(),
+        urgency: Urgency::Normal,
     };
-    let left = timeout
-        .saturating_sub(started.elapsed())
-        .max(Duration::from_millis(100));
-    let sent = desktop::call_with_timeout(
-        move || desktop::show(&message, notify_rust::Urgency::Normal),
-        left,
-    );
-    match sent {
-        Timed::Done(Ok(())) => {}
-        Timed::Done(Err(reason)) | Timed::Failed(reason) => {
+    match bus.notify(note) {
+        Ok(()) => {}
+        Err(Failure::Error(reason)) => {
             return Err(Error::failure(format!(
                 "the notification server {:?} did not take the notification: {reason}",
                 info.name
             )));
         }
-        Timed::TimedOut(_) => {
+        Err(Failure::NoAnswer) => {
             return Err(Error::failure(format!(
                 "the notification server {:?} did not answer the notification within {}",
                 info.name, args.timeout

@@ -13,6 +13,7 @@
 //! | `watch_tty` | `watch` full screen in a real terminal (tmux) |
 //! | `alerts_e2e` | the daemon's alerts on a private desktop (D-Bus, Xvfb, dunst) |
 //! | `alerts_watch_e2e` | the watcher's alerts, and time kept while they fail |
+//! | `notify_bus` | labels reach the user as written in every notification kind; one kept bus connection; a restarted dunst or bus |
 //! | `delivery` | the delivery contract against faults: random kills, a full disk, an immutable or future state, two daemons |
 //! | `engine_sim` | the engine over ten simulated years with clock jumps |
 //! | `milestone_props` | every milestone rule against brute force |
@@ -32,6 +33,7 @@ mod delivery;
 mod engine_sim;
 mod layout;
 mod milestone_props;
+mod notify_bus;
 mod render;
 mod screen_writer;
 mod smoke;

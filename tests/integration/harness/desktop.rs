@@ -37,10 +37,31 @@ pub struct Notification {
     pub id: i64,
 }
 
+/// dunst's `markup` setting. dunst announces `body-markup` only with
+/// `full` set explicitly; a dunstrc that leaves `markup` out gets markup
+/// parsed in bodies without the capability announced (dunst 1.9).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ServerMarkup {
+    /// Bodies are Pango markup; `body-markup` announced.
+    Full,
+    /// Bodies are plain text; no `body-markup`.
+    No,
+}
+
+impl ServerMarkup {
+    fn setting(self) -> &'static str {
+        match self {
+            ServerMarkup::Full => "full",
+            ServerMarkup::No => "no",
+        }
+    }
+}
+
 pub struct DesktopSession {
     dir: TempDir,
     bus_address: String,
     display: Option<String>,
+    markup: ServerMarkup,
     /// Killed in reverse order on drop.
     children: Vec<(String, Child)>,
 }
@@ -51,16 +72,62 @@ static NEXT: AtomicU32 = AtomicU32::new(0);
 const READY_TIMEOUT: Duration = Duration::from_secs(20);
 
 impl DesktopSession {
-    /// Bus, Xvfb and dunst. `None` (after a loud skip) when tools are missing.
+    /// Bus, Xvfb and dunst reading body markup (`markup = full`, as in
+    /// dunst's shipped dunstrc: it then announces `body-markup`). `None`
+    /// (after a loud skip) when tools are missing.
     #[track_caller]
     pub fn start() -> Option<DesktopSession> {
+        Self::start_with_markup(ServerMarkup::Full)
+    }
+
+    /// Bus, Xvfb and dunst, with dunst's `markup` setting as given.
+    #[track_caller]
+    pub fn start_with_markup(markup: ServerMarkup) -> Option<DesktopSession> {
         if !require_tools(&["dbus-daemon", "dbus-send", "Xvfb", "dunst", "dunstctl"]) {
             return None;
         }
         let mut session = Self::start_bus()?;
+        session.markup = markup;
         session.start_xvfb();
         session.start_dunst();
         Some(session)
+    }
+
+    /// Kill dunst, wait until its name is gone from the bus, start a new
+    /// one (a new connection, a new unique name) and wait for it.
+    pub fn restart_server(&mut self) {
+        self.kill_child("dunst");
+        let gone = poll_until(READY_TIMEOUT, || !self.has_notification_server());
+        assert!(
+            gone,
+            "org.freedesktop.Notifications still owned after dunst was killed"
+        );
+        self.start_dunst();
+    }
+
+    /// Kill the bus (and dunst with it) and start a new bus at the same
+    /// address, then a new dunst on it: every connection to the old bus is
+    /// gone.
+    pub fn restart_bus(&mut self) {
+        self.kill_child("dunst");
+        self.kill_child("dbus-daemon");
+        let socket = self.dir.path().join("bus");
+        let _ = std::fs::remove_file(&socket);
+        let child = self.spawn_bus();
+        self.children.insert(0, ("dbus-daemon".to_string(), child));
+        self.wait_for_bus();
+        if self.display.is_some() {
+            self.start_dunst();
+        }
+    }
+
+    fn kill_child(&mut self, name: &str) {
+        let found = self.children.iter().position(|(n, _)| n == name);
+        let (_, mut child) = self
+            .children
+            .remove(found.unwrap_or_else(|| panic!("no {name} running")));
+        let _ = child.kill();
+        let _ = child.wait();
     }
 
     /// A session bus with no notification server on it.
@@ -78,7 +145,30 @@ impl DesktopSession {
             .tempdir()
             .expect("temp dir");
         let socket = dir.path().join("bus");
-        let config = dir.path().join("bus.conf");
+        let mut session = DesktopSession {
+            bus_address: format!("unix:path={}", socket.display()),
+            dir,
+            display: None,
+            markup: ServerMarkup::Full,
+            children: Vec::new(),
+        };
+        let child = session.spawn_bus();
+        session.children.push(("dbus-daemon".to_string(), child));
+        session.wait_for_bus();
+        Some(session)
+    }
+
+    fn wait_for_bus(&self) {
+        let socket = self.dir.path().join("bus");
+        let ok = poll_until(READY_TIMEOUT, || {
+            socket.exists() && self.bus_call(&["org.freedesktop.DBus.GetId"]).is_some()
+        });
+        assert!(ok, "dbus-daemon did not come up at {}", socket.display());
+    }
+
+    fn spawn_bus(&self) -> Child {
+        let socket = self.dir.path().join("bus");
+        let config = self.dir.path().join("bus.conf");
         std::fs::write(
             &config,
             format!(
@@ -98,22 +188,11 @@ impl DesktopSession {
             ),
         )
         .expect("write bus config");
-        let child = quiet_tool("dbus-daemon")
+        quiet_tool("dbus-daemon")
             .arg(format!("--config-file={}", config.display()))
             .arg("--nofork")
             .spawn()
-            .expect("start dbus-daemon");
-        let session = DesktopSession {
-            bus_address: format!("unix:path={}", socket.display()),
-            dir,
-            display: None,
-            children: vec![("dbus-daemon".to_string(), child)],
-        };
-        let ok = poll_until(READY_TIMEOUT, || {
-            socket.exists() && session.bus_call(&["org.freedesktop.DBus.GetId"]).is_some()
-        });
-        assert!(ok, "dbus-daemon did not come up at {}", socket.display());
-        Some(session)
+            .expect("start dbus-daemon")
     }
 
     fn start_xvfb(&mut self) {
@@ -161,10 +240,13 @@ impl DesktopSession {
         // no stacking of duplicates, which would hide a repeated alert.
         std::fs::write(
             &rc,
-            "[global]\nidle_threshold = 0\nnotification_limit = 0\nsticky_history = yes\n\
-             history_length = 100\nstack_duplicates = false\n\
-             [urgency_low]\ntimeout = 1\n[urgency_normal]\ntimeout = 1\n\
-             [urgency_critical]\ntimeout = 1\n",
+            format!(
+                "[global]\nidle_threshold = 0\nnotification_limit = 0\nsticky_history = yes\n\
+                 history_length = 100\nstack_duplicates = false\nmarkup = {}\n\
+                 [urgency_low]\ntimeout = 1\n[urgency_normal]\ntimeout = 1\n\
+                 [urgency_critical]\ntimeout = 1\n",
+                self.markup.setting()
+            ),
         )
         .expect("write dunstrc");
         let child = quiet_tool("dunst")

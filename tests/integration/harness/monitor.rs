@@ -20,6 +20,10 @@ use super::{poll_for, poll_until, quiet_tool, require_tools};
 /// One `org.freedesktop.Notifications.Notify` call as dbus-monitor printed it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NotifyCall {
+    /// The unique name of the connection that sent it (`:1.7`).
+    pub sender: String,
+    /// Where it was sent: a well-known name or a server's unique name.
+    pub destination: String,
     pub app_name: String,
     pub replaces_id: Option<u32>,
     pub icon: String,
@@ -131,7 +135,21 @@ pub fn parse_notify_calls(text: &str) -> Vec<NotifyCall> {
                 && header.contains("interface=org.freedesktop.Notifications")
                 && header.contains("member=Notify")
         })
-        .filter_map(|(_, body)| parse_call(&body))
+        .filter_map(|(header, body)| {
+            let field = |name: &str| {
+                header
+                    .split_whitespace()
+                    .find_map(|w| w.strip_prefix(name))
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let (sender, destination) = (field("sender="), field("destination="));
+            parse_call(&body).map(|call| NotifyCall {
+                sender,
+                destination,
+                ..call
+            })
+        })
         .collect()
 }
 
@@ -189,6 +207,8 @@ fn parse_call(body: &[String]) -> Option<NotifyCall> {
     }
     let mut strings = strings.into_iter();
     Some(NotifyCall {
+        sender: String::new(),
+        destination: String::new(),
         app_name: strings.next().unwrap_or_default(),
         replaces_id,
         icon: strings.next().unwrap_or_default(),
@@ -247,6 +267,9 @@ method call time=5.0 sender=:1.3 -> destination=org.freedesktop.Notifications se
         2,
         "the unfinished third is left out: {calls:?}"
     );
+    assert_eq!(calls[0].sender, ":1.1");
+    assert_eq!(calls[1].sender, ":1.2");
+    assert_eq!(calls[0].destination, "org.freedesktop.Notifications");
     assert_eq!(calls[0].app_name, "epochwatch");
     assert_eq!(calls[0].summary, "Unix time 1,795,572,120 in 2 seconds");
     assert!(calls[0].body.starts_with("Sequence day: "));
