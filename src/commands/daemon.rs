@@ -16,7 +16,7 @@ use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
 use crate::cli::DaemonArgs;
 use crate::engine::{Reconciled, SMALL_STEP_SECS};
 use crate::error::{Exit, Result};
-use crate::live::record::Record;
+use crate::live::record::{Record, resend_and_ahead};
 use crate::live::{Cadence, Live, Setup};
 use crate::settings::{self, Environment};
 use crate::state::{State, StateDir, StateError};
@@ -48,6 +48,8 @@ pub fn run(config_flag: Option<&Path>, args: &DaemonArgs) -> Result<Exit> {
     let _lock = dir.lock()?;
     let now = clock::read_once().secs;
     let mut state = saved_state(&dir, now)?;
+    // Split by the saved `fired_through`, before the clock is reconciled.
+    let (resend, ahead) = resend_and_ahead(&state);
     let mut history = state.history();
     say(
         history.reconcile(now, clock::synchronized(), SMALL_STEP_SECS),
@@ -56,10 +58,10 @@ pub fn run(config_flag: Option<&Path>, args: &DaemonArgs) -> Result<Exit> {
     state.set_history(&history);
     let first = Setup {
         history: Some(history),
-        resend: state.pending.clone(),
+        resend,
         ..first
     };
-    let mut record = Record::new(dir, state, args.verbose);
+    let mut record = Record::new(dir, state, args.verbose, ahead);
     record.save_now();
     live.run(first, vec![Box::new(record)], Some(&setup))
 }

@@ -73,6 +73,13 @@ pub trait Subscriber {
         Ok(Flow::Continue)
     }
 
+    /// The alerts the next wake will send, a moment before it (only with
+    /// [`Cadence::WhenDue`]): the daemon records them as pending then, so
+    /// that no write stands between the boundary and the notification.
+    fn on_ahead(&mut self, _alerts: &[Alert]) -> Result<()> {
+        Ok(())
+    }
+
     /// After the events and messages of a wake: draw, flush.
     fn flush(&mut self) -> Result<()> {
         Ok(())
@@ -115,6 +122,10 @@ pub enum Cadence {
 /// With no alert ahead, the daemon wakes this often anyway (cheap, and
 /// bounds any drift).
 const IDLE_WAKE_SECS: i64 = 86_400;
+
+/// How long before an alert's boundary the loop wakes to announce it (see
+/// [`Subscriber::on_ahead`]): room for an fsync on a busy disk.
+const AHEAD_NS: i128 = 250_000_000;
 
 /// While the clock tolerates nudges, the daemon wakes this often (seconds):
 /// a backward step is then seen at the deadline (the clock's monotonic
@@ -202,6 +213,8 @@ struct Runner<'a> {
     setup: Setup,
     events: Vec<Event>,
     fired: Vec<Alert>,
+    /// The due second whose alerts were announced ahead.
+    announced: Option<Epoch>,
 }
 
 impl<'a> Runner<'a> {
@@ -219,6 +232,7 @@ impl<'a> Runner<'a> {
             setup,
             events: Vec::new(),
             fired: Vec::new(),
+            announced: None,
         }
     }
 
@@ -241,6 +255,7 @@ impl<'a> Runner<'a> {
                     }
                 }
             }
+            self.announce_ahead(now, &mut outputs)?;
             // Every step must be seen at once while a backward one could
             // bring a crossed milestone back; else nudges may be tolerated.
             self.live.clock.set_exact(self.engine.history().revivable());
@@ -299,6 +314,7 @@ impl<'a> Runner<'a> {
                 );
                 old.shutdown();
                 self.setup = setup;
+                self.announced = None;
                 Ok(())
             }
             Err(err) => Err(err.to_string()),
@@ -308,6 +324,33 @@ impl<'a> Runner<'a> {
     }
 
     /// When to wake next after observing `now`.
+    /// Shortly before the next alerts' boundary, tell the subscribers what
+    /// will go out there (what the engine would make of that instant).
+    fn announce_ahead(&mut self, now: WallTime, outputs: &mut [Box<dyn Subscriber>]) -> Result<()> {
+        if self.setup.cadence != Cadence::WhenDue {
+            return Ok(());
+        }
+        let Some(due) = self.engine.next_alert_due() else {
+            return Ok(());
+        };
+        if self.announced == Some(due) || now.secs >= due || now < ahead_of(due) {
+            return Ok(());
+        }
+        self.announced = Some(due);
+        let at = WallTime::from_secs(due);
+        let mut probe = self.engine.clone();
+        let mut events = Vec::new();
+        probe.observe_into(at, &mut events);
+        let alerts: Vec<Alert> = events
+            .iter()
+            .filter_map(|event| Alert::from_event(event, at))
+            .collect();
+        for output in outputs.iter_mut() {
+            output.on_ahead(&alerts)?;
+        }
+        Ok(())
+    }
+
     fn deadline(&self, now: WallTime) -> WallTime {
         match self.setup.cadence {
             Cadence::EverySecond => now.next_second(),
@@ -321,9 +364,25 @@ impl<'a> Runner<'a> {
                 };
                 let idle = now.secs.saturating_add(idle);
                 let due = self.engine.next_alert_due().unwrap_or(idle).min(idle);
+                let ahead = ahead_of(due);
+                if self.engine.next_alert_due() == Some(due)
+                    && self.announced != Some(due)
+                    && now < ahead
+                {
+                    return ahead;
+                }
                 WallTime::from_secs(due)
             }
         }
+    }
+}
+
+/// When the alerts due at `due` are announced.
+fn ahead_of(due: Epoch) -> WallTime {
+    let at = i128::from(due) * 1_000_000_000 - AHEAD_NS;
+    WallTime {
+        secs: i64::try_from(at.div_euclid(1_000_000_000)).unwrap_or(i64::MIN),
+        nanos: u32::try_from(at.rem_euclid(1_000_000_000)).unwrap_or(0),
     }
 }
 

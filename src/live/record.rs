@@ -1,11 +1,19 @@
 //! The daemon's subscriber: it keeps the state file in step with the
 //! engine and records each alert's delivery (docs/delivery.md):
 //!
-//! - before a wake's alerts go out, the engine's history and the alerts (as
-//!   pending) are saved; once every channel has had an alert, it is no
-//!   longer pending and that is saved too. A crash in between re-sends it
-//!   at the next start; a duplicate can only come from a crash between the
-//!   server's answer and that second save.
+//! - a quarter of a second before a boundary with alerts, they are saved as
+//!   pending ([`Subscriber::on_ahead`]), so nothing is written between the
+//!   boundary and the notification; an alert that comes without that
+//!   notice (one late after a jump) is saved as pending before it goes
+//!   out. Once every channel has had an alert, it is no longer pending and
+//!   that is saved too. A crash in between re-sends it at the next start;
+//!   a duplicate can only come from a crash between the server's answer
+//!   and that second save. An alert announced but not made at its boundary
+//!   (the clock jumped: the engine summed it up, or dropped a reminder) is
+//!   no longer pending.
+//! - at the next start, what is pending and due at or before the saved
+//!   `fired_through` is sent again; what is due after it was announced
+//!   only, and the engine makes it when it is due (see `resend_and_ahead`).
 //! - a save that fails (a full disk, a read-only directory) is reported
 //!   once, on one line; alerting goes on from memory and the save is
 //!   retried every [`RETRY_SECS`] until it works again, which is said too.
@@ -18,7 +26,7 @@ use std::io::Write;
 use signal_hook::consts::signal::SIGHUP;
 
 use super::{Flow, Message, Subscriber, Wake};
-use crate::alert::{Report, text};
+use crate::alert::{Alert, Report, text};
 use crate::error::{Exit, Result};
 use crate::milestone::Epoch;
 use crate::state::{FiredRecord, State, StateDir};
@@ -34,17 +42,53 @@ pub struct Record {
     retry_at: Option<Epoch>,
     /// The second of the last wake (for the retry deadline).
     now: Epoch,
+    /// Keys of the pending alerts announced ahead and not made yet.
+    ahead: Vec<String>,
+}
+
+/// The saved pending alerts, split: those to send again at start-up (due
+/// at or before `fired_through`: made, their delivery not recorded), and
+/// those only announced ahead, which the engine makes again when due (its
+/// history says they are ahead).
+pub fn resend_and_ahead(state: &State) -> (Vec<Alert>, Vec<String>) {
+    let (resend, ahead): (Vec<Alert>, Vec<Alert>) = state
+        .pending
+        .iter()
+        .cloned()
+        .partition(|alert| alert.due <= state.high);
+    (resend, ahead.iter().map(Alert::key).collect())
 }
 
 impl Record {
-    pub fn new(dir: StateDir, state: State, verbose: bool) -> Record {
+    /// `ahead`: the keys of the pending alerts only announced (see
+    /// [`resend_and_ahead`]).
+    pub fn new(dir: StateDir, state: State, verbose: bool, ahead: Vec<String>) -> Record {
         Record {
             dir,
             state,
             verbose,
             retry_at: None,
             now: 0,
+            ahead,
         }
+    }
+
+    fn is_pending(&self, key: &str) -> bool {
+        self.state.pending.iter().any(|alert| alert.key() == key)
+    }
+
+    /// Drop the announced alerts whose boundary has come without them.
+    fn drop_unmade(&mut self) -> bool {
+        let now = self.now;
+        let before = self.state.pending.len();
+        let ahead = &mut self.ahead;
+        self.state.pending.retain(|alert| {
+            let unmade = alert.due <= now && ahead.contains(&alert.key());
+            !unmade
+        });
+        let pending = &self.state.pending;
+        ahead.retain(|key| pending.iter().any(|alert| alert.key() == *key));
+        self.state.pending.len() != before
     }
 
     /// Save the state as it is now (at start-up).
@@ -84,7 +128,14 @@ impl Subscriber for Record {
         self.now = wake.now.secs;
         let mut changed = self.state.set_history(wake.history);
         for alert in wake.alerts {
-            self.state.pending.push(alert.clone());
+            let key = alert.key();
+            if let Some(at) = self.ahead.iter().position(|k| *k == key) {
+                // Saved as pending ahead of its boundary.
+                self.ahead.swap_remove(at);
+            } else {
+                self.state.pending.push(alert.clone());
+                changed = true;
+            }
             self.state.record(FiredRecord {
                 kind: text::kind_name(&alert.kind).to_string(),
                 epoch: alert.milestone.epoch,
@@ -92,8 +143,8 @@ impl Subscriber for Record {
                 due: alert.due,
                 late_ms: alert.late_ms,
             });
-            changed = true;
         }
+        changed |= self.drop_unmade();
         let retry_due = self.retry_at.is_some_and(|at| at <= self.now);
         if changed || retry_due {
             // Saved before the alerts go out (they are sent after the subscribers).
@@ -149,6 +200,24 @@ impl Subscriber for Record {
         }
         let _ = err.flush();
         Ok(Flow::Continue)
+    }
+
+    fn on_ahead(&mut self, alerts: &[Alert]) -> Result<()> {
+        let mut changed = false;
+        for alert in alerts {
+            let key = alert.key();
+            if !self.is_pending(&key) {
+                self.state.pending.push(alert.clone());
+                changed = true;
+            }
+            if !self.ahead.contains(&key) {
+                self.ahead.push(key);
+            }
+        }
+        if changed {
+            self.save();
+        }
+        Ok(())
     }
 
     fn wake_by(&self) -> Option<Epoch> {
