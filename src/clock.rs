@@ -389,12 +389,12 @@ mod linux {
                     // A set by a hair that stays in the same second changes
                     // nothing anyone sees: sleep on (the timer stays armed
                     // for the same instant), at the cost of this read.
-                    if started.only_nudged(self.now(), deadline) {
-                        if !self.nudged(read_monotonic_ns()) {
-                            continue;
-                        }
-                        // Tolerance begins: the caller plans its next sleep
-                        // knowing that (see `tolerant`).
+                    // When `nudged` says tolerance begins, the caller plans
+                    // its next sleep knowing that (see `tolerant`).
+                    if started.only_nudged(self.now(), deadline)
+                        && !self.nudged(read_monotonic_ns())
+                    {
+                        continue;
                     }
                     self.ticking_from.set(None);
                     return wake;
