@@ -14,6 +14,7 @@
 //! | `alerts_e2e` | the daemon's alerts on a private desktop (D-Bus, Xvfb, dunst) |
 //! | `alerts_watch_e2e` | the watcher's alerts, and time kept while they fail |
 //! | `delivery` | the delivery contract against faults: random kills, a full disk, an immutable or future state, two daemons |
+//! | `hostile` | generated hostile arguments and config files: no panic, no hang, errors in one line |
 //! | `engine_sim` | the engine over ten simulated years with clock jumps |
 //! | `milestone_props` | every milestone rule against brute force |
 //! | `render` | the full-screen display in memory, at sizes down to 1x1 |
@@ -30,6 +31,7 @@ mod cli_time;
 mod cli_world;
 mod delivery;
 mod engine_sim;
+mod hostile;
 mod milestone_props;
 mod render;
 mod screen_writer;
