@@ -52,6 +52,8 @@ pub enum Command {
     /// Send a test notification and report the server that answered.
     NotifyTest(NotifyTestArgs),
     /// Where the configuration is read from; write a starter file; show the effective settings.
+    // A missing action is a one-line usage error naming the actions, not the help on stderr.
+    #[command(arg_required_else_help = false)]
     Config(ConfigArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),

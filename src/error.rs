@@ -11,6 +11,8 @@ use std::fmt::{self, Display};
 use std::io::{self, Write};
 use std::process::ExitCode;
 
+mod usage;
+
 /// How a command that ran to its end finished.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Exit {
@@ -86,10 +88,10 @@ impl Error {
         }
     }
 
-    /// A usage error from the argument parser, as one line: clap's first
-    /// line, with the accepted values or its suggestion appended.
+    /// A usage error from the argument parser, as one line: what is wrong,
+    /// with the accepted values or its suggestion appended (see `usage`).
     pub fn usage(err: &clap::Error) -> Error {
-        Error::bad_input(one_line_usage(&err.render().to_string()))
+        Error::bad_input(usage::one_line(err))
     }
 
     pub fn fault(&self) -> Fault {
@@ -114,7 +116,8 @@ impl Error {
 
     /// Print the one-line report to stderr and return the exit status.
     pub fn report(&self) -> ExitCode {
-        let _ = writeln!(io::stderr(), "epochwatch: error: {self}");
+        let line = self.to_string();
+        let _ = writeln!(io::stderr(), "epochwatch: error: {}", escape(&line));
         self.exit_code()
     }
 }
@@ -163,30 +166,37 @@ impl<T, E: Into<Error>> Context<T> for std::result::Result<T, E> {
     }
 }
 
-/// The one line of a clap error: its message without the "error: "
-/// prefix, then what it accepts or suggests, without the usage lines.
-fn one_line_usage(rendered: &str) -> String {
-    let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
-    let first = lines.next().unwrap_or("invalid arguments");
-    let mut out = first.strip_prefix("error: ").unwrap_or(first).to_string();
-    for line in lines {
-        if let Some(values) = line
-            .strip_prefix("[possible values: ")
-            .and_then(|v| v.strip_suffix(']'))
-        {
-            out.push_str(&format!(" (possible values: {values})"));
-        } else if let Some(tip) = line.strip_prefix("tip: ") {
-            out.push_str(&format!(" ({tip})"));
-        } else if line.starts_with("Usage:") || line.starts_with("For more information") {
-            continue;
-        } else if !line.starts_with(['-', '<', '[']) {
-            // A further sentence of the message itself.
-            out.push(' ');
-            out.push_str(line);
+/// `text` safe to print on one line of a terminal: control characters
+/// (newlines, tabs, escape sequences, C1 controls) and the invisible
+/// characters that reorder or hide text (bidirectional overrides,
+/// zero-width and line separators) are written as Rust escapes (`\n`,
+/// `\u{1b}`); everything else is kept, quotes and backslashes included.
+/// The one escaping of what the user gave that an error echoes.
+pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if needs_escape(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
         }
     }
-    out.push_str("; see --help");
-    out
+    std::borrow::Cow::Owned(out)
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{2069}'
+                | '\u{feff}'
+        )
 }
 
 #[cfg(test)]
@@ -194,24 +204,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn clap_errors_become_one_line() {
-        let rendered = "error: invalid value 'foo' for '<SHELL>'\n  \
-                        [possible values: bash, elvish, fish, powershell, zsh]\n\n\
-                        For more information, try '--help'.\n";
-        assert_eq!(
-            one_line_usage(rendered),
-            "invalid value 'foo' for '<SHELL>' (possible values: bash, elvish, fish, \
-             powershell, zsh); see --help"
-        );
-        let rendered = "error: unexpected argument '--colr' found\n\n  \
-                        tip: a similar argument exists: '--color'\n\n\
-                        Usage: epochwatch watch --color <WHEN>\n\n\
-                        For more information, try '--help'.\n";
-        assert_eq!(
-            one_line_usage(rendered),
-            "unexpected argument '--colr' found (a similar argument exists: '--color'); \
-             see --help"
-        );
+    fn escape_keeps_one_line() {
+        assert_eq!(escape("plain 'é' \\ \""), "plain 'é' \\ \"");
+        assert_eq!(escape("+%\n\t\u{1b}[31m"), "+%\\n\\t\\u{1b}[31m");
+        assert_eq!(escape("a\u{202e}b\u{85}c"), "a\\u{202e}b\\u{85}c");
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! date-time in the display zone (`--utc`/`--tz`, else `display.zone`, else
 //! local), the date-time in UTC, and the countdown from the `--after` instant
 //! (else now). Columns are aligned by hand: five fixed columns do not justify
-//! a table crate. With `--world`, each milestone is a line (value, label,
+//! a table crate (and one that holds its rows could not stream). With `--world`, each milestone is a line (value, label,
 //! UTC date-time, countdown) over its world table instead.
 //!
 //! `--json` prints one JSON array, one object per line:
@@ -17,7 +17,9 @@
 //! (`utc` and `local` are RFC 3339, `null` outside the calendar range), and
 //! with `--world` a `world` array of the cities.
 //!
-//! Everything but the table is streamed: any count runs in constant memory.
+//! Everything is streamed: any count runs in constant memory. A table of
+//! more than a thousand rows is measured in a first pass over the schedule
+//! (which is pure) and printed in a second, so its columns align as one.
 //! `-o FILE` writes any of them to FILE atomically (a temporary file beside
 //! it, fsync, rename), so a calendar or script that reads FILE never sees
 //! half of it.
@@ -81,7 +83,9 @@ fn write(out: &mut impl Write, next: &Next, now: i64) -> io::Result<bool> {
         NextFormat::Ics => next.after.max(ics::FIRST_ICS_EPOCH - 1),
         _ => next.after,
     };
-    let milestones = next.schedule.between(after, next.until).take(next.count);
+    // Pure: a second call walks the same milestones again.
+    let schedule = || next.schedule.between(after, next.until).take(next.count);
+    let milestones = schedule();
     let zone = next.zone;
     match (next.format, &next.world) {
         (NextFormat::Ics, _) => {
@@ -99,8 +103,7 @@ fn write(out: &mut impl Write, next: &Next, now: i64) -> io::Result<bool> {
         }
         (_, Some(world)) => write_world(out, milestones, next.after, &world.cities)?,
         (_, None) if next.count == 0 => {}
-        // Materialized: the column widths depend on every row.
-        (_, None) => write_table(out, &milestones.collect::<Vec<_>>(), next.after, zone)?,
+        (_, None) => write_table(out, schedule, next.after, zone)?,
     }
     Ok(false)
 }
@@ -169,83 +172,106 @@ fn write_json(
     out.write_all(if first { b"[]\n" } else { b"\n]\n" })
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Align {
-    Left,
-    Right,
-}
+/// Rows a table holds: one this short is measured and printed from memory;
+/// a longer one is measured in a first pass over the (pure) schedule and
+/// printed in a second, so a table of any length runs in constant memory.
+const HELD_ROWS: usize = 1024;
 
-fn write_table(
+/// The table: a header and one aligned row per milestone of `milestones()`
+/// (called once, or twice for a table longer than [`HELD_ROWS`]).
+fn write_table<I: Iterator<Item = Milestone>>(
     out: &mut impl Write,
-    milestones: &[Milestone],
+    milestones: impl Fn() -> I,
     after: i64,
     zone: Zone,
 ) -> io::Result<()> {
-    if milestones.is_empty() {
-        let when = time::format_rfc3339_utc(after).unwrap_or_else(|| format!("@{after}"));
-        return writeln!(out, "No milestones after {after} ({when}).");
-    }
     let zone_header = match zone {
         Zone::Local => format!("LOCAL ({})", zone.name()),
         _ => zone.name(),
     };
     let headers = ["EPOCH", "LABEL", zone_header.as_str(), "UTC", "IN"];
-    let aligns = [
-        Align::Right,
-        Align::Left,
-        Align::Left,
-        Align::Left,
-        Align::Right,
-    ];
-    let rows: Vec<[String; 5]> = milestones
-        .iter()
-        .map(|m| {
-            let secs = m.epoch.saturating_sub(after);
-            [
-                m.epoch.to_string(),
-                m.label.clone(),
-                time::format_datetime(m.epoch, zone),
-                time::format_rfc3339_utc(m.epoch).unwrap_or_else(|| "-".to_string()),
-                time::format_countdown(secs),
-            ]
-        })
-        .collect();
     let mut widths = headers.map(|h| h.chars().count());
-    for row in &rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
+    let mut held: Vec<Cells> = Vec::new();
+    let mut all_held = true;
+    for m in milestones() {
+        let cells = cells(&m, after, zone);
+        for (width, cell) in widths.iter_mut().zip(&cells) {
             *width = (*width).max(cell.chars().count());
         }
+        if held.len() < HELD_ROWS {
+            held.push(cells);
+        } else {
+            all_held = false;
+        }
+    }
+    if held.is_empty() {
+        let when = time::format_rfc3339_utc(after).unwrap_or_else(|| format!("@{after}"));
+        return writeln!(out, "No milestones after {after} ({when}).");
     }
     let mut line = String::with_capacity(128);
-    let mut emit = |out: &mut dyn Write, cells: &[&str; 5]| -> io::Result<()> {
-        line.clear();
-        for (i, cell) in cells.iter().enumerate() {
-            if i > 0 {
-                line.push_str("  ");
-            }
-            let pad = widths[i].saturating_sub(cell.chars().count());
-            if aligns[i] == Align::Right {
-                line.extend(std::iter::repeat_n(' ', pad));
-                line.push_str(cell);
-            } else {
-                line.push_str(cell);
-                line.extend(std::iter::repeat_n(' ', pad));
-            }
+    write_row(out, &mut line, &widths, &headers)?;
+    if all_held {
+        for cells in &held {
+            write_row(
+                out,
+                &mut line,
+                &widths,
+                &cells.each_ref().map(String::as_str),
+            )?;
         }
-        let trimmed = line.trim_end();
-        out.write_all(trimmed.as_bytes())?;
-        out.write_all(b"\n")
-    };
-    emit(out, &headers)?;
-    for row in &rows {
-        let cells = [
-            row[0].as_str(),
-            row[1].as_str(),
-            row[2].as_str(),
-            row[3].as_str(),
-            row[4].as_str(),
-        ];
-        emit(out, &cells)?;
+    } else {
+        drop(held);
+        for m in milestones() {
+            let cells = cells(&m, after, zone);
+            write_row(
+                out,
+                &mut line,
+                &widths,
+                &cells.each_ref().map(String::as_str),
+            )?;
+        }
     }
     Ok(())
+}
+
+/// One row's text: epoch, label, date-time in `zone`, UTC, countdown.
+type Cells = [String; 5];
+
+fn cells(m: &Milestone, after: i64, zone: Zone) -> Cells {
+    [
+        m.epoch.to_string(),
+        m.label.clone(),
+        time::format_datetime(m.epoch, zone),
+        time::format_rfc3339_utc(m.epoch).unwrap_or_else(|| "-".to_string()),
+        time::format_countdown(m.epoch.saturating_sub(after)),
+    ]
+}
+
+/// The epoch and the countdown are right-aligned, the rest left-aligned.
+const RIGHT_ALIGNED: [bool; 5] = [true, false, false, false, true];
+
+/// Write `cells` padded to `widths`, two spaces apart, without trailing
+/// blanks (`line` is reused from row to row).
+fn write_row(
+    out: &mut impl Write,
+    line: &mut String,
+    widths: &[usize; 5],
+    cells: &[&str; 5],
+) -> io::Result<()> {
+    line.clear();
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            line.push_str("  ");
+        }
+        let pad = widths[i].saturating_sub(cell.chars().count());
+        if RIGHT_ALIGNED[i] {
+            line.extend(std::iter::repeat_n(' ', pad));
+            line.push_str(cell);
+        } else {
+            line.push_str(cell);
+            line.extend(std::iter::repeat_n(' ', pad));
+        }
+    }
+    out.write_all(line.trim_end().as_bytes())?;
+    out.write_all(b"\n")
 }

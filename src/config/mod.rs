@@ -23,6 +23,7 @@
 //! Empty variables count as unset. The variables that change values
 //! (`EPOCHWATCH_REMIND`, `NO_COLOR`) are applied by `crate::settings`.
 
+mod deep_key;
 mod paths;
 mod raw;
 mod render;
@@ -232,7 +233,16 @@ fn parse_raw(text: &str, path: &Path) -> Result<RawConfig, ConfigError> {
         let message = one_line(err.message());
         match err.span() {
             Some(span) => at(path, text, span.start, &message),
-            None => ConfigError(format!("config file {}: {message}", path.display())),
+            // toml names no place for a key deeper than it reads.
+            None => match deep_key::deepest(text) {
+                Some((offset, parts)) if message == "recursion limit" => at(
+                    path,
+                    text,
+                    offset,
+                    &format!("a dotted key of {parts} parts is nested too deeply to read"),
+                ),
+                _ => ConfigError(format!("config file {}: {message}", path.display())),
+            },
         }
     })
 }
@@ -296,11 +306,7 @@ fn one_line(message: &str) -> String {
 
 /// Line and column (1-based, columns in characters) of a byte offset.
 pub fn position(text: &str, offset: usize) -> Position {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
+    let before = &text[..floor_char_boundary(text, offset)];
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     Position {
         line: before.bytes().filter(|&b| b == b'\n').count() + 1,
@@ -490,32 +496,40 @@ impl Converter<'_> {
     }
 }
 
-/// Positions of increasing byte offsets, in one pass over the text.
+/// Positions of increasing byte offsets, in one pass over the text: the
+/// column is carried along the line, so 100,000 entries on one line cost
+/// what they cost on as many lines.
 fn positions(text: &str, offsets: &[usize]) -> Vec<Position> {
-    let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(offsets.len());
-    let (mut pos, mut line, mut line_start) = (0usize, 1usize, 0usize);
+    let (mut pos, mut line, mut col) = (0usize, 1usize, 1usize);
     for &offset in offsets {
-        if offset < pos {
+        let end = floor_char_boundary(text, offset);
+        if end < pos {
             // Not increasing (should not happen): fall back to a fresh scan.
             out.push(position(text, offset));
             continue;
         }
-        let end = offset.min(bytes.len());
-        for (i, &b) in bytes[pos..end].iter().enumerate() {
-            if b == b'\n' {
-                line += 1;
-                line_start = pos + i + 1;
+        let segment = &text[pos..end];
+        match segment.rfind('\n') {
+            Some(i) => {
+                line += segment.bytes().filter(|&b| b == b'\n').count();
+                col = segment[i + 1..].chars().count() + 1;
             }
+            None => col += segment.chars().count(),
         }
         pos = end;
-        let col = text
-            .get(line_start..end)
-            .map_or(end - line_start, |s| s.chars().count())
-            + 1;
         out.push(Position { line, col });
     }
     out
+}
+
+/// The largest char boundary at or before `offset` (clamped to the text).
+fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 #[cfg(test)]

@@ -196,6 +196,39 @@ fn positions_count_characters() {
     );
 }
 
+#[test]
+fn positions_on_one_line_match_a_fresh_scan() {
+    // Entries of mixed widths on one line and across lines, multibyte text.
+    let text = "milestones = [1, \"é=ü\", 22,\n  333, { at = 4 }, \"ß\"]\n";
+    let config = parse(text).unwrap();
+    let offsets: Vec<usize> = (0..text.len())
+        .filter(|&i| text.is_char_boundary(i))
+        .collect();
+    let fresh: Vec<Position> = offsets.iter().map(|&i| position(text, i)).collect();
+    assert_eq!(positions(text, &offsets), fresh);
+    let cols: Vec<(usize, usize)> = config
+        .milestone_positions
+        .iter()
+        .map(|p| (p.line, p.col))
+        .collect();
+    assert_eq!(cols, [(1, 15), (1, 18), (1, 25), (2, 3), (2, 8), (2, 20)]);
+}
+
+#[test]
+fn a_key_too_deep_is_placed() {
+    let header = vec!["a"; 5000].join(".");
+    let message = err(&format!("x = 1\n\n  [{header}]\n"));
+    assert_eq!(
+        message,
+        "config file /c.toml:3:4: a dotted key of 5000 parts is nested too deeply to read"
+    );
+    let message = err(&format!("[t]\n{} = 1\n", vec!["'k'"; 300].join(" . ")));
+    assert_eq!(
+        message,
+        "config file /c.toml:2:1: a dotted key of 300 parts is nested too deeply to read"
+    );
+}
+
 fn env() -> EnvVars {
     EnvVars::default()
 }

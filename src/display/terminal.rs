@@ -4,6 +4,10 @@
 //! `Session::enter` installs a panic hook that restores the terminal before
 //! the panic message is printed; dropping the session restores it too, so
 //! `q`, signals and errors all leave the terminal as they found it.
+//!
+//! A terminal that reports a size of 0 (a pty whose size was never set, as
+//! some serial consoles and container runtimes leave it) is drawn at
+//! `$COLUMNS` x `$LINES`, else 80x24, each dimension on its own.
 
 use std::io::{self, Write};
 use std::sync::Once;
@@ -57,7 +61,7 @@ fn setup() -> io::Result<()> {
 impl Session {
     pub fn enter() -> io::Result<Session> {
         install_panic_hook();
-        let size = match setup().and_then(|()| crossterm::terminal::size()) {
+        let size = match setup().and_then(|()| terminal_size()) {
             Ok(size) => size,
             Err(err) => {
                 restore();
@@ -82,7 +86,7 @@ impl Session {
 
     /// The terminal is now `columns` x `rows` (from a resize event).
     pub fn resized(&mut self, columns: u16, rows: u16) {
-        self.size = (columns, rows);
+        self.size = usable_size((columns, rows), |name| std::env::var(name).ok());
     }
 
     /// Leave full-screen mode for a while (Ctrl-Z).
@@ -105,10 +109,34 @@ impl Session {
     /// Forget what is on screen (and re-read its size), so the next draw
     /// paints every row.
     pub fn repaint(&mut self) -> io::Result<()> {
-        self.size = crossterm::terminal::size()?;
+        self.size = terminal_size()?;
         self.writer.invalidate();
         Ok(())
     }
+}
+
+/// The terminal's size, with [`usable_size`]'s fallback for a zero.
+fn terminal_size() -> io::Result<(u16, u16)> {
+    let reported = crossterm::terminal::size()?;
+    Ok(usable_size(reported, |name| std::env::var(name).ok()))
+}
+
+/// `reported` (columns, rows), where each zero is replaced by the variable
+/// (`COLUMNS`, `LINES`) when it holds a positive number, else by 80 or 24.
+fn usable_size(reported: (u16, u16), var: impl Fn(&str) -> Option<String>) -> (u16, u16) {
+    let pick = |reported: u16, name: &str, default: u16| {
+        if reported > 0 {
+            return reported;
+        }
+        var(name)
+            .and_then(|v| v.trim().parse::<u16>().ok())
+            .filter(|&n| n > 0)
+            .unwrap_or(default)
+    };
+    (
+        pick(reported.0, "COLUMNS", 80),
+        pick(reported.1, "LINES", 24),
+    )
 }
 
 /// Standard output without std's line buffer, which would copy each frame
@@ -130,5 +158,22 @@ impl Write for RawStdout {
 impl Drop for Session {
     fn drop(&mut self) {
         restore();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::usable_size;
+
+    #[test]
+    fn a_zero_size_falls_back_to_the_variables_then_80x24() {
+        let none = |_: &str| None;
+        assert_eq!(usable_size((120, 40), none), (120, 40));
+        assert_eq!(usable_size((0, 0), none), (80, 24));
+        let vars = |name: &str| Some(if name == "COLUMNS" { "100" } else { "x" }.to_string());
+        assert_eq!(usable_size((0, 0), vars), (100, 24));
+        assert_eq!(usable_size((0, 30), vars), (100, 30));
+        let zero = |_: &str| Some("0".to_string());
+        assert_eq!(usable_size((0, 0), zero), (80, 24));
     }
 }

@@ -77,6 +77,31 @@ fn next_table_exact() {
     assert_eq!(stdout, want.map(|l| format!("{l}\n")).concat());
 }
 
+/// A table longer than what `next` holds in memory (it measures in a first
+/// pass and prints in a second) is aligned as one: its last rows, years past
+/// 9999, widen every column from the first row on. Checked against the same
+/// milestones as JSON (streamed, no widths), row by row.
+#[test]
+fn a_long_table_is_aligned_as_one() {
+    let env = TestEnv::new();
+    let args = ["next", "-n", "3000", "--after", "0"];
+    let table = env.stdout_of(&args);
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), 3001);
+    let width = lines[0].chars().count();
+    let utc = lines[0].find("  UTC").expect("a UTC column") + 2;
+    for line in &lines[1..] {
+        assert_eq!(line.chars().count(), width, "not aligned: {line:?}");
+    }
+    let json = json_of(&env, &[&args[..], &["--json"]].concat());
+    for (line, item) in lines[1..].iter().zip(&json) {
+        let utc_text = item["utc"].as_str().unwrap_or("-");
+        assert_eq!(&line[utc..utc + utc_text.len()], utc_text, "{line:?}");
+        assert!(line.trim_start().starts_with(&item["epoch"].to_string()));
+    }
+    assert!(lines[3000].contains("+10"), "the last rows pass year 9999");
+}
+
 #[test]
 fn next_after_datetime_is_strictly_after() {
     let env = TestEnv::new().tz("Europe/Berlin");

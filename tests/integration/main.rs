@@ -15,6 +15,8 @@
 //! | `alerts_watch_e2e` | the watcher's alerts, and time kept while they fail |
 //! | `notify_bus` | labels reach the user as written in every notification kind; one kept bus connection; a restarted dunst or bus |
 //! | `delivery` | the delivery contract against faults: random kills, a full disk, an immutable or future state, two daemons |
+//! | `hostile` | generated hostile arguments and config files: no panic, no hang, errors in one line |
+//! | `layout` | the source's shape: file and function lengths, imports between layers, `unsafe` only in the clock |
 //! | `engine_sim` | the engine over ten simulated years with clock jumps |
 //! | `milestone_props` | every milestone rule against brute force |
 //! | `render` | the full-screen display in memory, at sizes down to 1x1 |
@@ -31,6 +33,7 @@ mod cli_time;
 mod cli_world;
 mod delivery;
 mod engine_sim;
+mod hostile;
 mod layout;
 mod milestone_props;
 mod notify_bus;

@@ -11,6 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::harness::pty::Pty;
 use crate::harness::tmux::{Tmux, env_command, sq, wait_file};
 use crate::harness::{Faketime, TestEnv, bin_path, now_secs};
 
@@ -465,4 +466,46 @@ fn w_shows_the_selected_milestone_around_the_world() {
     t.keys(&["q"]);
     assert_eq!(run.status(), "0");
     assert_restored(&t, &env, &run.marker);
+}
+
+/// A pty whose size was never set reports 0x0; the watcher draws at
+/// `$COLUMNS` x `$LINES`, else 80x24, instead of a blank screen, and `q`
+/// still quits.
+#[test]
+fn a_terminal_of_size_zero_is_drawn_at_the_fallback_size() {
+    if !crate::harness::require_tools(&["setsid", "stty"]) {
+        return;
+    }
+    for (vars, size) in [
+        (vec![], (80u16, 24u16)),
+        (vec![("COLUMNS", "100"), ("LINES", "30")], (100, 30)),
+    ] {
+        let env = TestEnv::new();
+        let mut pty = Pty::spawn(&env, &vars, &["watch", "--no-notify"], (200, 60));
+        assert_eq!(pty.kernel_size(), "0 0", "the pty should report no size");
+        let screen = pty.wait_screen(T, |s| s.contains("Next: ") && value_on(s).is_some());
+        let value = value_on(&screen).unwrap_or_else(|| panic!("no value drawn:\n{screen}"));
+        assert!((value - now_secs()).abs() <= 5, "{value} is not now");
+        // Drawn at `size` (read on a larger screen): centred in it, the
+        // value across its width and everything drawn down its height.
+        let rows: Vec<&str> = screen.lines().collect();
+        let used: Vec<usize> = (0..rows.len())
+            .filter(|&i| !rows[i].trim().is_empty())
+            .collect();
+        let (top, bottom) = (used[0], used[used.len() - 1]);
+        let digits = value.to_string();
+        let column = rows
+            .iter()
+            .find_map(|r| r.find(&digits))
+            .unwrap_or_default();
+        let centre = (column + digits.len() / 2, (top + bottom).div_ceil(2));
+        let want = (usize::from(size.0) / 2, usize::from(size.1) / 2);
+        assert!(
+            centre.0.abs_diff(want.0) <= 1 && centre.1.abs_diff(want.1) <= 1,
+            "{vars:?}: drawn around {centre:?}, not {want:?}:\n{screen}"
+        );
+        pty.send(b"q");
+        let status = pty.wait(T).expect("the watcher did not quit on q");
+        assert_eq!(status.code(), Some(0));
+    }
 }

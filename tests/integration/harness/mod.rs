@@ -13,6 +13,7 @@
 //! | [`monitor`] | the `Notify` calls on that bus, as dbus-monitor sees them |
 //! | [`hung_server`] | a notification server that never answers (dunst under SIGSTOP) |
 //! | [`tmux`] | a real terminal: a private tmux server per test |
+//! | [`pty`] | a bare pty whose size is never set (0x0), read into a vt100 screen |
 //! | [`internals`] | the library internals the tests drive, named in this one place |
 //! | [`reference`] | programs we did not write, to compare with: Debian's python (`zoneinfo`, `icalendar`), GNU `date`, `calcurse`, `khal`; GNU `date -f` and `zoneinfo` in batches |
 //! | [`vm`] | a throwaway QEMU guest running the release binary, for real clock steps and suspend |
@@ -32,6 +33,7 @@ pub mod hung_server;
 pub mod internals;
 pub mod monitor;
 pub mod process;
+pub mod pty;
 pub mod reference;
 pub mod seeded;
 pub mod tmux;

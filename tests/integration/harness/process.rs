@@ -294,3 +294,53 @@ pub fn assert_consecutive(values: &[i64]) {
         );
     }
 }
+
+/// A run that was given a time limit: how it ended and what it wrote.
+#[derive(Debug)]
+pub struct Bounded {
+    /// The exit status; None when it was still running at the limit (and was killed).
+    pub code: Option<i32>,
+    /// The signal that ended it, if one did (not ours).
+    pub signal: Option<i32>,
+    /// The first `cap` bytes of stdout (lossy UTF-8); after them the pipe
+    /// was closed, as `| head -c` would.
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Run `cmd` (stdin from /dev/null) for at most `limit`, keeping the first
+/// `cap` bytes of stdout and then closing it; a run still going at the
+/// limit is killed and has no `code`.
+pub fn run_bounded(mut cmd: std::process::Command, limit: Duration, cap: usize) -> Bounded {
+    use std::os::unix::process::ExitStatusExt;
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("start the binary");
+    let mut stdout = child.stdout.take().expect("stdout piped");
+    let head = std::thread::spawn(move || {
+        let mut kept = Vec::new();
+        let mut buf = [0u8; 8192];
+        while kept.len() < cap {
+            match stdout.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => kept.extend_from_slice(&buf[..n.min(cap - kept.len())]),
+            }
+        }
+        // Dropping `stdout` here closes the pipe: the writer sees EPIPE.
+        String::from_utf8_lossy(&kept).into_owned()
+    });
+    let mut stderr = Collected::start(child.stderr.take().expect("stderr piped"));
+    let status = wait_timeout(&mut child, limit);
+    if status.is_none() {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    stderr.finish(Duration::from_secs(5));
+    Bounded {
+        code: status.and_then(|s| s.code()),
+        signal: status.and_then(|s| s.signal()),
+        stdout: head.join().unwrap_or_default(),
+        stderr: stderr.text(),
+    }
+}
