@@ -23,6 +23,7 @@
 //! Empty variables count as unset. The variables that change values
 //! (`EPOCHWATCH_REMIND`, `NO_COLOR`) are applied by `crate::settings`.
 
+mod bar;
 mod paths;
 mod raw;
 mod render;
@@ -37,6 +38,7 @@ use toml::Spanned;
 use crate::milestone::RuleEntry;
 use crate::time::{self, Zone, normalize_leads, parse_instant, parse_remind};
 
+pub use bar::BarSettings;
 pub use paths::{EnvVars, default_path, resolve_source};
 pub use render::render_effective;
 pub use world::WorldSettings;
@@ -138,6 +140,8 @@ pub struct Origins {
     pub color: Origin,
     pub world_cities: Origin,
     pub world_share: Origin,
+    pub bar_soon: Origin,
+    pub bar_imminent: Origin,
 }
 
 /// A place in the config file, 1-based; the column counts characters.
@@ -160,6 +164,7 @@ pub struct Config {
     pub alerts: AlertSettings,
     pub display: DisplaySettings,
     pub world: WorldSettings,
+    pub bar: BarSettings,
     pub origins: Origins,
 }
 
@@ -183,6 +188,7 @@ impl Default for Config {
                 color: ColorMode::Auto,
             },
             world: WorldSettings::default(),
+            bar: BarSettings::default(),
             origins: Origins::default(),
         }
     }
@@ -389,6 +395,10 @@ impl Converter<'_> {
 
         if let Some(world) = raw.world {
             config.world = self.world(world, &mut config.origins)?;
+        }
+
+        if let Some(bar) = raw.bar {
+            config.bar = self.bar(bar, &mut config.origins)?;
         }
 
         if let Some(list) = raw.milestones {
