@@ -128,8 +128,9 @@ impl<O: Write> Subscriber for BarOutput<O> {
                 Ok(Flow::Continue)
             }
             Message::Signal(SIGCONT) => {
-                self.hidden = false;
-                self.written = None;
+                if std::mem::take(&mut self.hidden) {
+                    self.written = None;
+                }
                 self.update()
             }
             Message::Signal(signal) => Ok(Flow::Stop(Exit::Signal(*signal))),
