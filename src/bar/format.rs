@@ -5,7 +5,7 @@
 //! | `text` (default), or a template | one line of text ([`super::template`]) |
 //! | `waybar` | a JSON object a line: `text`, `alt` (the class), `tooltip`, `class`, `percentage`; text Pango-escaped |
 //! | `i3bar` | the i3bar/swaybar protocol: a header line, `[`, then one block list a line (`,` before all but the first): `name`, `instance` (the milestone's epoch), `full_text`, `short_text`, `color`, `urgent` (in the milestone's second) |
-//! | `i3blocks` | a JSON object a line, for `format=json` with `interval=persist`: `full_text`, `short_text`, `color`, `urgent` |
+//! | `i3blocks` | a line of Pango markup for `interval=persist` with `markup=pango` (i3blocks 1.4 and later): the text in a `<span>` of the class's colour (with a background in the milestone's second) |
 //! | `polybar` | a line with `%{F#rrggbb}` colours (and a background in the milestone's second), for `tail = true` |
 //! | `tmux` | a line with `#[fg=#rrggbb]` styles, `#` doubled |
 
@@ -40,7 +40,7 @@ pub const I3BAR_HEADER: &str =
     "{\"version\":1,\"click_events\":true,\"stop_signal\":12,\"cont_signal\":18}\n[\n";
 
 /// The text and background in the milestone's second, where a bar takes
-/// both (polybar, tmux).
+/// both (i3blocks, polybar, tmux).
 const NOW_FOREGROUND: &str = "#2e3440";
 
 impl BarFormat {
@@ -165,9 +165,21 @@ impl Writer {
                 out.extend_from_slice(b"}]");
             }
             BarFormat::I3blocks => {
-                out.push(b'{');
-                blocks_fields(segment, text, &self.short, &self.bare, scratch, out);
-                out.push(b'}');
+                text.render(segment, scratch);
+                let line = if class == Class::Now {
+                    format!(
+                        "<span foreground=\"{NOW_FOREGROUND}\" background=\"{}\">{}</span>",
+                        class.color(),
+                        pango_escape(scratch)
+                    )
+                } else {
+                    format!(
+                        "<span foreground=\"{}\">{}</span>",
+                        class.color(),
+                        pango_escape(scratch)
+                    )
+                };
+                out.extend_from_slice(line.as_bytes());
             }
             BarFormat::Polybar => {
                 text.render(segment, scratch);
@@ -199,7 +211,7 @@ impl Writer {
     }
 }
 
-/// The fields i3bar and i3blocks share: `full_text`, `short_text`, `color`, `urgent`.
+/// The fields of an i3bar block after its name: `full_text`, `short_text`, `color`, `urgent`.
 fn blocks_fields(
     segment: &Segment<'_>,
     text: &Template,

@@ -106,8 +106,7 @@ fn every_format_at_a_milestone_and_before() {
     );
     assert_eq!(
         update("i3blocks", 1000),
-        "{\"full_text\":\"1000 \u{b7} 1000 in 00:00:00\",\"short_text\":\"00:00:00\",\
-         \"color\":\"#bf616a\",\"urgent\":true}\n"
+        "<span foreground=\"#2e3440\" background=\"#bf616a\">1000 \u{b7} 1000 in 00:00:00</span>\n"
     );
     assert_eq!(
         update("polybar", 1000),

@@ -275,10 +275,15 @@ fn line_formats_across_a_milestone() {
         }
     }
     for line in run("i3blocks") {
-        let v: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{line:?}: {e}"));
-        assert_eq!(keys(&v), ["color", "full_text", "short_text", "urgent"]);
-        let (epoch, _, _) = text_parts(v["full_text"].as_str().unwrap());
-        assert_eq!(v["urgent"], epoch == M, "{line}");
+        let (open, text) = line
+            .strip_suffix("</span>")
+            .and_then(|l| l.split_once('>'))
+            .unwrap_or_else(|| panic!("i3blocks: {line:?}"));
+        let (epoch, value, _) = text_parts(text);
+        let now = format!("<span foreground=\"#2e3440\" background=\"{}\"", "#bf616a");
+        assert_eq!(open == now, epoch == M, "{line:?}");
+        assert!(open.starts_with("<span foreground=\"#"), "{line:?}");
+        assert_eq!(value, if epoch <= M { M } else { after }, "{line}");
     }
     let lines = run("text");
     let epochs: Vec<i64> = lines.iter().map(|l| text_parts(l).0).collect();
@@ -368,9 +373,7 @@ fn once_prints_one_update_exactly() {
     );
     assert_eq!(
         once("i3blocks"),
-        format!(
-            "{{\"full_text\":\"{text}\",\"short_text\":\"00:01:30\",\"color\":\"{color}\",\"urgent\":false}}\n"
-        )
+        format!("<span foreground=\"{color}\">{text}</span>\n")
     );
     assert_eq!(once("polybar"), format!("%{{F{color}}}{text}%{{F-}}\n"));
     assert_eq!(once("tmux"), format!("#[fg={color}]{text}#[default]\n"));
