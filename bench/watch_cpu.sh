@@ -10,27 +10,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-60}
 rounds=${2:-3}
-for tool in tmux cc; do
-    command -v "$tool" >/dev/null || { echo "watch_cpu: $tool not found" >&2; exit 1; }
-done
+# shellcheck source=bench/cpu_lib.sh
+. bench/cpu_lib.sh
+command -v tmux >/dev/null || { echo "watch_cpu: tmux not found" >&2; exit 1; }
 cargo build --release --quiet
-mkdir -p target
-cc -O2 -o target/wake_floor bench/wake_floor.c
-cc -O2 -o target/clock_sets bench/clock_sets.c
+build_floor_tools
 home=$(mktemp -d)
 trap 'for s in 0 1; do tmux -L ew-cpu-$s kill-server 2>/dev/null || true; done; rm -rf "$home"' EXIT
 
 subjects=("$PWD/target/release/epochwatch --no-notify" "$PWD/target/wake_floor")
 names=("epochwatch (full screen)" "wake_floor.c")
-
-# Nanoseconds of CPU used so far by all threads of process $1.
-cpu_ns() {
-    local total=0 run _
-    for f in /proc/"$1"/task/*/schedstat; do
-        read -r run _ < "$f" && total=$((total + run))
-    done
-    echo "$total"
-}
 
 declare -A results
 for round in $(seq "$rounds"); do
@@ -58,7 +47,7 @@ for round in $(seq "$rounds"); do
     sleep 1
 done
 for i in "${!subjects[@]}"; do
-    median=$(tr ' ' '\n' <<<"${results[$i]}" | grep . | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
+    median=$(median "${results[$i]}")
     echo "median ${names[$i]}: $median ms/h (rounds: ${results[$i]% })"
 done
-echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -sr); date: $(date -u +%FT%TZ)"
+machine_line

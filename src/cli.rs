@@ -47,6 +47,8 @@ pub enum Command {
     Next(NextArgs),
     /// Show the epoch counting live (the default command).
     Watch(WatchArgs),
+    /// A status-bar segment: the epoch and the next milestone's countdown, each second.
+    Bar(BarArgs),
     /// Run headless and send alerts, for a login session or a systemd user service.
     Daemon(DaemonArgs),
     /// Send a test notification and report the server that answered.
@@ -228,6 +230,23 @@ pub struct WatchArgs {
     /// When to use colours (NO_COLOR is honoured with auto).
     #[arg(long = "color", value_enum, value_name = "WHEN")]
     pub color: Option<ColorMode>,
+}
+
+/// `Default` is what a bare `epochwatch bar` means.
+#[derive(Debug, Args, Clone, Default, PartialEq, Eq)]
+pub struct BarArgs {
+    /// text, waybar, i3bar, i3blocks, polybar, tmux, or a template such as
+    /// '{epoch} {label} in {countdown}' (fields: epoch, value, label, rule,
+    /// countdown, relative, remaining, local, utc, class, percentage) [default: text].
+    #[arg(long = "format", short = 'f', value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Print one update and exit (for bars that poll, e.g. tmux's #(...)).
+    #[arg(long = "once")]
+    pub once: bool,
+    #[command(flatten)]
+    pub milestones: MilestoneArgs,
+    #[command(flatten)]
+    pub zone: ZoneArgs,
 }
 
 #[derive(Debug, Args)]

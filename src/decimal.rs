@@ -37,11 +37,16 @@ pub fn push_padded_bytes(out: &mut Vec<u8>, n: impl Into<u64>, width: usize) {
 /// `n` as `to_string` writes it.
 pub fn to_string(n: i64) -> String {
     let mut out = String::with_capacity(20);
+    push_signed(&mut out, n);
+    out
+}
+
+/// Append `n` as `to_string` writes it.
+pub fn push_signed(out: &mut String, n: i64) {
     if n < 0 {
         out.push('-');
     }
-    push_padded(&mut out, n.unsigned_abs(), 1);
-    out
+    push_padded(out, n.unsigned_abs(), 1);
 }
 
 #[cfg(test)]

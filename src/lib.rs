@@ -9,13 +9,15 @@
 //! - `clock`: the only place that reads the time or sleeps.
 //! - `engine`: a pure state machine from observed instants to events.
 //! - `live`: the one live loop and its subscribers (the screen, pipe lines,
-//!   the daemon's record, the alert sinks).
+//!   the status-bar segment, the daemon's record, the alert sinks).
+//! - `bar`: the status-bar segment's content and formats (pure).
 //! - `display`, `alert`, `state`: the screen, the alert channels, the daemon's state file.
 //! - `commands`: one module per subcommand, the thin shells around the rest.
 //! - `error`: how a run ends (exit statuses).
 
 pub mod alert;
 pub mod atomic;
+pub mod bar;
 pub mod cli;
 pub mod clock;
 pub mod commands;
@@ -63,6 +65,11 @@ where
     if args.len() == 2 && args[1] == "now" {
         return commands::now::run(&NowArgs::default());
     }
+    // And `epochwatch bar --once [--format NAME]`, which bars that poll
+    // (tmux's #(...)) start every second.
+    if let Some(bar) = plain_bar(&args) {
+        return commands::bar::run(None, &bar);
+    }
     // And `epochwatch when N...` with nothing but plain integers, which is
     // what clap would make of them: for thousands of values clap's
     // bookkeeping costs as much as converting them.
@@ -92,6 +99,7 @@ where
         Some(Command::At(args)) => commands::at::run(&args),
         Some(Command::Next(args)) => commands::next::run(config_flag, &args),
         Some(Command::Watch(args)) => commands::watch::run(config_flag, &args),
+        Some(Command::Bar(args)) => commands::bar::run(config_flag, &args),
         Some(Command::Daemon(args)) => commands::daemon::run(config_flag, &args),
         Some(Command::NotifyTest(args)) => commands::notify_test::run(&args),
         Some(Command::Config(args)) => commands::config::run(config_flag, &args),
@@ -119,6 +127,36 @@ fn plain_when(args: &[OsString]) -> Option<Vec<i64>> {
             time::parse_epoch(text).and_then(time::check_range).ok()
         })
         .collect()
+}
+
+/// The arguments of `epochwatch bar` when they are only `--once` and
+/// `--format NAME` (or `--format=NAME`), each at most once: nothing clap
+/// would read differently. Anything else goes through clap.
+fn plain_bar(args: &[OsString]) -> Option<cli::BarArgs> {
+    if args.get(1)? != "bar" {
+        return None;
+    }
+    let mut bar = cli::BarArgs::default();
+    let mut rest = args[2..].iter();
+    while let Some(arg) = rest.next() {
+        let arg = arg.to_str()?;
+        if arg == "--once" && !bar.once {
+            bar.once = true;
+        } else if bar.format.is_some() {
+            return None;
+        } else if arg == "--format" {
+            let value = rest.next()?.to_str()?;
+            if value.starts_with('-') {
+                return None;
+            }
+            bar.format = Some(value.to_string());
+        } else if let Some(value) = arg.strip_prefix("--format=") {
+            bar.format = Some(value.to_string());
+        } else {
+            return None;
+        }
+    }
+    bar.once.then_some(bar)
 }
 
 /// What clap stopped at: `--help` and `--version` are printed and succeed;

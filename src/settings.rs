@@ -12,8 +12,13 @@
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{AlertArgs, DaemonArgs, MilestoneArgs, NextArgs, WatchArgs, WhenArgs, ZoneArgs};
-use crate::config::{AlertSettings, ColorMode, Config, ConfigError, EnvVars, Origin, Position};
+use crate::bar::BarFormat;
+use crate::cli::{
+    AlertArgs, BarArgs, DaemonArgs, MilestoneArgs, NextArgs, WatchArgs, WhenArgs, ZoneArgs,
+};
+use crate::config::{
+    AlertSettings, BarSettings, ColorMode, Config, ConfigError, EnvVars, Origin, Position,
+};
 use crate::error::{Context, Result};
 use crate::milestone::{DEFAULT_SPECS, RuleEntry, Schedule, SpecError};
 use crate::time::world::{City, DEFAULT_SHARE};
@@ -120,6 +125,38 @@ pub fn watch(
         } else {
             Vec::new()
         },
+    })
+}
+
+/// What `bar` runs on.
+#[derive(Clone, Debug)]
+pub struct Bar {
+    pub schedule: Schedule,
+    /// The zone of the milestone's local date-time.
+    pub zone: Zone,
+    pub format: BarFormat,
+    /// `--once`: one update, then exit.
+    pub once: bool,
+    /// `[bar]`: the class thresholds.
+    pub thresholds: BarSettings,
+}
+
+/// Settings of `bar`: the format named or written in `--format`, the
+/// milestones and zone as for `watch`, the thresholds of `[bar]`.
+pub fn bar(flag: Option<&Path>, args: &BarArgs, env: &Environment) -> Result<Bar> {
+    let format = match &args.format {
+        Some(text) => BarFormat::parse(text)
+            .map_err(|err| ConfigError(format!("--format {text:?}: {err}")))?,
+        None => BarFormat::parse("text").map_err(ConfigError)?,
+    };
+    let config = configuration(flag, env)?;
+    let zone = display_zone(&config, &args.zone)?;
+    Ok(Bar {
+        schedule: schedule(&config, &args.milestones, zone)?,
+        zone,
+        format,
+        once: args.once,
+        thresholds: config.bar,
     })
 }
 

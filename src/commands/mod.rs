@@ -2,6 +2,7 @@
 //! the library and write the result.
 
 pub mod at;
+pub mod bar;
 pub mod completions;
 pub mod config;
 pub mod daemon;

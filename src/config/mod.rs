@@ -23,6 +23,7 @@
 //! Empty variables count as unset. The variables that change values
 //! (`EPOCHWATCH_REMIND`, `NO_COLOR`) are applied by `crate::settings`.
 
+mod bar;
 mod deep_key;
 mod paths;
 mod raw;
@@ -38,11 +39,12 @@ use toml::Spanned;
 use crate::milestone::RuleEntry;
 use crate::time::{self, Zone, normalize_leads, parse_instant, parse_remind};
 
+pub use bar::BarSettings;
 pub use paths::{EnvVars, default_path, resolve_source};
 pub use render::render_effective;
 pub use world::WorldSettings;
 
-use raw::{RawConfig, RawDuration, RawMilestone, RawRemind, Scalar};
+use raw::{RawAlerts, RawConfig, RawDuration, RawMilestone, RawRemind, Scalar};
 
 /// The commented starter file written by `epochwatch config init`. It loads
 /// without error and says the same as the defaults.
@@ -139,6 +141,8 @@ pub struct Origins {
     pub color: Origin,
     pub world_cities: Origin,
     pub world_share: Origin,
+    pub bar_soon: Origin,
+    pub bar_imminent: Origin,
 }
 
 /// A place in the config file, 1-based; the column counts characters.
@@ -161,6 +165,7 @@ pub struct Config {
     pub alerts: AlertSettings,
     pub display: DisplaySettings,
     pub world: WorldSettings,
+    pub bar: BarSettings,
     pub origins: Origins,
 }
 
@@ -184,6 +189,7 @@ impl Default for Config {
                 color: ColorMode::Auto,
             },
             world: WorldSettings::default(),
+            bar: BarSettings::default(),
             origins: Origins::default(),
         }
     }
@@ -349,7 +355,35 @@ impl Converter<'_> {
             origins.color = Origin::File;
         }
 
-        let alerts = raw.alerts.unwrap_or_default();
+        self.alerts(raw.alerts.unwrap_or_default(), &mut config)?;
+
+        if let Some(world) = raw.world {
+            config.world = self.world(world, &mut config.origins)?;
+        }
+
+        if let Some(bar) = raw.bar {
+            config.bar = self.bar(bar, &mut config.origins)?;
+        }
+
+        if let Some(list) = raw.milestones {
+            let zone = config.display.zone;
+            let mut entries = Vec::with_capacity(list.len());
+            let mut offsets = Vec::with_capacity(list.len());
+            for item in list {
+                let span = item.span();
+                entries.push(self.milestone(item.into_inner(), span.clone(), zone)?);
+                offsets.push(span.start);
+            }
+            config.milestone_positions = positions(self.text, &offsets);
+            config.milestones = entries;
+            config.origins.milestones = Origin::File;
+        }
+        Ok(config)
+    }
+
+    /// The `[alerts]` table into `config`.
+    fn alerts(&self, alerts: RawAlerts, config: &mut Config) -> Result<(), ConfigError> {
+        let origins = &mut config.origins;
         if let Some(remind) = alerts.remind {
             config.alerts.remind = self.remind(remind)?;
             origins.remind = Origin::File;
@@ -392,25 +426,7 @@ impl Converter<'_> {
             config.alerts.catch_up = secs;
             origins.catch_up = Origin::File;
         }
-
-        if let Some(world) = raw.world {
-            config.world = self.world(world, &mut config.origins)?;
-        }
-
-        if let Some(list) = raw.milestones {
-            let zone = config.display.zone;
-            let mut entries = Vec::with_capacity(list.len());
-            let mut offsets = Vec::with_capacity(list.len());
-            for item in list {
-                let span = item.span();
-                entries.push(self.milestone(item.into_inner(), span.clone(), zone)?);
-                offsets.push(span.start);
-            }
-            config.milestone_positions = positions(self.text, &offsets);
-            config.milestones = entries;
-            config.origins.milestones = Origin::File;
-        }
-        Ok(config)
+        Ok(())
     }
 
     fn duration(&self, value: Spanned<RawDuration>, key: &str) -> Result<i64, ConfigError> {

@@ -23,6 +23,15 @@ pub struct RawConfig {
     pub alerts: Option<RawAlerts>,
     pub display: Option<RawDisplay>,
     pub world: Option<RawWorld>,
+    pub bar: Option<RawBar>,
+}
+
+/// `[bar]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBar {
+    pub soon: Option<Spanned<RawDuration>>,
+    pub imminent: Option<Spanned<RawDuration>>,
 }
 
 /// `[world]`.

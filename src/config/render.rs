@@ -46,6 +46,7 @@ pub fn render_effective(config: &Config) -> String {
     render_alerts(&mut out, config);
     render_display(&mut out, config);
     render_world(&mut out, config);
+    render_bar(&mut out, config);
     out
 }
 
@@ -156,6 +157,23 @@ fn render_world(out: &mut String, config: &Config) {
         w.share.as_deref(),
         DEFAULT_SHARE,
         o.world_share,
+    );
+}
+
+fn render_bar(out: &mut String, config: &Config) {
+    let (b, o) = (&config.bar, &config.origins);
+    let _ = writeln!(out, "\n[bar]");
+    let _ = writeln!(
+        out,
+        "soon = {}  {}",
+        quote(&format_duration(b.soon)),
+        origin(o.bar_soon)
+    );
+    let _ = writeln!(
+        out,
+        "imminent = {}  {}",
+        quote(&format_duration(b.imminent)),
+        origin(o.bar_imminent)
     );
 }
 

@@ -42,6 +42,7 @@ fn starter_loads_and_matches_defaults() {
     assert_eq!(specs(&config), want);
     assert_eq!(config.display.zone, Zone::Local);
     assert_eq!(config.display.color, ColorMode::Auto);
+    assert_eq!(config.bar, BarSettings::default());
 }
 
 #[test]
@@ -357,4 +358,29 @@ fn world_errors_name_the_place() {
     );
     assert!(err("[world]\ncities = [3]\n").contains("a city: an IANA zone name"));
     assert!(err("[world]\ncitys = []\n").contains("unknown field `citys`"));
+}
+
+#[test]
+fn bar_thresholds_and_their_errors() {
+    let config = parse("[bar]\nsoon = \"2h\"\nimminent = 30\n").unwrap();
+    assert_eq!(
+        config.bar,
+        BarSettings {
+            soon: 7_200,
+            imminent: 30
+        }
+    );
+    assert_eq!(config.origins.bar_soon, Origin::File);
+    assert_eq!(parse("").unwrap().bar, BarSettings::default());
+    assert_eq!(
+        err("[bar]\nimminent = \"2d\"\n"),
+        "config file /c.toml:2:12: bar.imminent (2d) is longer than bar.soon (1d): \
+         imminent must come within soon"
+    );
+    assert_eq!(
+        err("[bar]\nsoon = -5\n"),
+        "config file /c.toml:2:8: bar.soon: must not be negative"
+    );
+    assert!(err("[bar]\nsoon = \"soon\"\n").starts_with("config file /c.toml:2:8: bar.soon: "));
+    assert!(err("[bar]\nclass = 1\n").contains("unknown field `class`"));
 }

@@ -165,7 +165,7 @@ impl<O: Write, E: Write> Subscriber for LineOutput<O, E> {
                     self.notice(&line);
                 }
             }
-            Message::Input(_) | Message::Reloaded(_) => {}
+            Message::Input(_) | Message::Click(_) | Message::Reloaded(_) => {}
         }
         Ok(Flow::Continue)
     }

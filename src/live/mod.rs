@@ -1,12 +1,13 @@
-//! The one live loop, shared by `watch` and `daemon`: the clock wakes it,
-//! the engine turns the instant into events and alerts, and every
-//! subscriber gets them (the screen or the pipe lines, the daemon's record,
-//! the alert sinks). Signals, terminal input and alert reports come from
-//! their own threads as [`Message`]s on one channel, and wake the clock;
+//! The one live loop, shared by `watch`, `bar` and `daemon`: the clock
+//! wakes it, the engine turns the instant into events and alerts, and every
+//! subscriber gets them (the screen or the pipe lines, the status-bar
+//! segment, the daemon's record, the alert sinks). Signals, terminal input,
+//! bar clicks and alert reports come from their own threads as [`Message`]s on one channel, and wake the clock;
 //! nothing else wakes the process. Subscribers never block the clock: the
 //! alert sinks only enqueue, and everything slow runs on the alert worker.
 
 pub mod alerts;
+pub mod bar;
 pub mod lines;
 pub mod record;
 pub mod screen;
@@ -34,6 +35,8 @@ pub enum Message {
     Signal(i32),
     /// An alert channel's news: failed, works again, ring the bell.
     Report(Report),
+    /// A click on the status-bar segment: the mouse button (i3bar's click events).
+    Click(u16),
     /// The configuration was re-read (after `Flow::Reload`): `Err` says why
     /// the old one is kept.
     Reloaded(Result<(), String>),

@@ -196,7 +196,7 @@ impl Subscriber for Record {
                     "epochwatch: warning: configuration not reloaded, keeping the old one: {why}"
                 );
             }
-            Message::Input(_) => {}
+            Message::Input(_) | Message::Click(_) => {}
         }
         let _ = err.flush();
         Ok(Flow::Continue)

@@ -98,6 +98,7 @@ impl Subscriber for Screen {
                 self.dirty = true;
             }
             Message::Input(_)
+            | Message::Click(_)
             | Message::Reloaded(_)
             | Message::Report(Report::Delivered { .. }) => {}
             Message::Signal(SIGTSTP) => self.suspend()?,

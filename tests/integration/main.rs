@@ -9,6 +9,7 @@
 //! | `cli_next_config` | `next` and `config`, and the configuration file |
 //! | `cli_ics` | `next --ics` read back by Python's icalendar, imported by calcurse and khal; `--until`, `-o` |
 //! | `cli_world` | `when`/`next --world` and `--share` against Python's zoneinfo; `[world]` in the config |
+//! | `bar` | `bar`: a real i3bar under i3 in Xvfb; every format across a milestone (libfaketime); stepping, SIGSTOP/SIGCONT, `--once` |
 //! | `watch_lines` | `watch` into pipes: `--plain` and `--json` lines |
 //! | `watch_tty` | `watch` full screen in a real terminal (tmux) |
 //! | `alerts_e2e` | the daemon's alerts on a private desktop (D-Bus, Xvfb, dunst) |
@@ -27,6 +28,7 @@ mod harness;
 
 mod alerts_e2e;
 mod alerts_watch_e2e;
+mod bar;
 mod cli_ics;
 mod cli_next_config;
 mod cli_time;

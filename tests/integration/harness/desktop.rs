@@ -130,6 +130,23 @@ impl DesktopSession {
         let _ = child.wait();
     }
 
+    /// A session bus and Xvfb, with no notification server (for a window
+    /// manager or a status bar of the test's own).
+    #[track_caller]
+    pub fn x_display() -> Option<DesktopSession> {
+        if !require_tools(&["dbus-daemon", "dbus-send", "Xvfb"]) {
+            return None;
+        }
+        let mut session = Self::start_bus()?;
+        session.start_xvfb();
+        Some(session)
+    }
+
+    /// The X display (`:N`), when Xvfb was started.
+    pub fn display(&self) -> Option<&str> {
+        self.display.as_deref()
+    }
+
     /// A session bus with no notification server on it.
     #[track_caller]
     pub fn bus_only() -> Option<DesktopSession> {

@@ -3,7 +3,7 @@
 //! and whose stderr is collected as it comes, so it never blocks on a pipe.
 
 use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, ChildStdout, ExitStatus, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -136,7 +136,18 @@ impl Background {
     /// Start `cmd` with stdin from /dev/null, stdout read line by line (each
     /// line timestamped on arrival) and stderr collected.
     pub fn spawn(cmd: std::process::Command) -> Background {
-        let (mut background, stdout) = Background::start(cmd);
+        Background::spawn_reading(cmd, Stdio::null())
+    }
+
+    /// Like [`Background::spawn`], with stdin a pipe the caller writes to.
+    pub fn spawn_with_stdin(cmd: std::process::Command) -> (Background, ChildStdin) {
+        let mut background = Background::spawn_reading(cmd, Stdio::piped());
+        let stdin = background.child.stdin.take().expect("piped stdin");
+        (background, stdin)
+    }
+
+    fn spawn_reading(cmd: std::process::Command, stdin: Stdio) -> Background {
+        let (mut background, stdout) = Background::start(cmd, stdin);
         let (tx, lines) = mpsc::channel();
         background.lines = lines;
         let text = Arc::clone(&background.stdout);
@@ -155,12 +166,12 @@ impl Background {
 
     /// Like [`Background::spawn`], but stdout is the caller's to read.
     pub fn spawn_with_stdout(cmd: std::process::Command) -> (Background, ChildStdout) {
-        Background::start(cmd)
+        Background::start(cmd, Stdio::null())
     }
 
-    fn start(mut cmd: std::process::Command) -> (Background, ChildStdout) {
+    fn start(mut cmd: std::process::Command, stdin: Stdio) -> (Background, ChildStdout) {
         let mut child = cmd
-            .stdin(Stdio::null())
+            .stdin(stdin)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

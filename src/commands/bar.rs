@@ -1,0 +1,86 @@
+//! `epochwatch bar`: the status-bar segment. Settings in, then the live
+//! loop with one output, the segment, at every second boundary; with
+//! `--once`, the engine observes the clock once and one update is written.
+//! The i3bar format also reads clicks from stdin. No alerts are sent.
+
+use std::io;
+use std::path::Path;
+use std::time::Duration;
+
+use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
+
+use crate::bar::{BarFormat, STEPS, Segment, Selection, Target, Writer};
+use crate::cli::BarArgs;
+use crate::config::AlertSettings;
+use crate::engine::{Engine, EngineOptions};
+use crate::error::{Exit, Result};
+use crate::live::bar::{BAR_SIGNALS, BarOutput, spawn_click_reader};
+use crate::live::{Cadence, Live, Setup};
+use crate::settings::{self, Environment};
+
+pub fn run(config_flag: Option<&Path>, args: &BarArgs) -> Result<Exit> {
+    let bar = settings::bar(config_flag, args, &Environment::from_process())?;
+    if bar.once {
+        return once(bar);
+    }
+    let mut signals = vec![SIGTERM, SIGINT, SIGHUP];
+    signals.extend(BAR_SIGNALS);
+    let live = Live::start(&signals)?;
+    if bar.format == BarFormat::I3bar {
+        spawn_click_reader(live.notifier());
+    }
+    let output = BarOutput::new(
+        io::stdout(),
+        Writer::new(bar.format),
+        bar.zone,
+        bar.thresholds,
+    );
+    let setup = Setup {
+        schedule: bar.schedule,
+        alerts: silent(),
+        zone: bar.zone,
+        catch_up: Some(0),
+        history: None,
+        resend: Vec::new(),
+        outlook: STEPS,
+        cadence: Cadence::EverySecond,
+        grace: Duration::ZERO,
+    };
+    live.run(setup, vec![Box::new(output)], None)
+}
+
+/// The segment has no alerts of its own (the daemon or `watch` sends them).
+fn silent() -> AlertSettings {
+    AlertSettings {
+        remind: Vec::new(),
+        desktop: false,
+        bell: false,
+        exec: None,
+        timeout_ms: 0,
+        catch_up: 0,
+    }
+}
+
+/// One update: the engine's outlook at the clock's second, as the live loop has it.
+fn once(bar: settings::Bar) -> Result<Exit> {
+    let now = crate::clock::read_once();
+    let mut engine = Engine::new(
+        bar.schedule,
+        EngineOptions {
+            remind: Vec::new(),
+            catch_up: Some(0),
+            fired_through: now.secs,
+        },
+    )
+    .with_outlook(1);
+    engine.observe_into(now, &mut Vec::new());
+    let outlook = engine.outlook();
+    let target = Selection::default()
+        .shown(outlook, now.secs)
+        .map(|m| Target::new(m, bar.zone));
+    let segment = Segment::new(now.secs, target.as_ref(), outlook, bar.thresholds);
+    let mut writer = Writer::new(bar.format);
+    let mut out = writer.header().as_bytes().to_vec();
+    writer.update(&segment, &mut out);
+    super::print(&out)
+}
