@@ -16,10 +16,10 @@ use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
 use crate::cli::DaemonArgs;
 use crate::engine::{Reconciled, SMALL_STEP_SECS};
 use crate::error::{Exit, Result};
-use crate::live::record::{Record, resend_and_ahead};
+use crate::live::record::{Record, resend_and_ahead, saved_state};
 use crate::live::{Cadence, Live, Setup};
 use crate::settings::{self, Environment};
-use crate::state::{State, StateDir, StateError};
+use crate::state::StateDir;
 use crate::{clock, time};
 
 /// How long a stopping daemon gives in-flight alerts.
@@ -64,26 +64,6 @@ pub fn run(config_flag: Option<&Path>, args: &DaemonArgs) -> Result<Exit> {
     let mut record = Record::new(dir, state, args.verbose, ahead);
     record.save_now();
     live.run(first, vec![Box::new(record)], Some(&setup))
-}
-
-/// The saved state; a damaged one is moved aside (and said so), and a
-/// first start begins from now, never alerting what came before.
-fn saved_state(dir: &StateDir, now: i64) -> Result<State> {
-    match dir.load() {
-        Ok(Some(state)) => Ok(state),
-        Ok(None) => Ok(State::new(now)),
-        Err(StateError::Garbage { path, detail }) => {
-            let kept = dir.set_aside(now)?;
-            eprintln!(
-                "epochwatch: warning: state file {} is damaged ({detail}); kept as {}; \
-                 starting afresh from now",
-                path.display(),
-                kept.display()
-            );
-            Ok(State::new(now))
-        }
-        Err(err) => Err(err.into()),
-    }
 }
 
 /// One line when the saved state and the clock disagree.

@@ -29,7 +29,7 @@ use super::{Flow, Message, Subscriber, Wake};
 use crate::alert::{Alert, Report, text};
 use crate::error::{Exit, Result};
 use crate::milestone::Epoch;
-use crate::state::{FiredRecord, State, StateDir};
+use crate::state::{FiredRecord, State, StateDir, StateError};
 
 /// A failed save is tried again this often (seconds).
 pub const RETRY_SECS: i64 = 30;
@@ -114,6 +114,25 @@ impl Record {
                 self.retry_at = Some(self.now.saturating_add(RETRY_SECS));
             }
         }
+    }
+}
+
+/// The saved state; a damaged one is moved aside (and said so), and a
+/// first start begins from now, never alerting what came before.
+pub fn saved_state(dir: &StateDir, now: i64) -> Result<State> {
+    match dir.load() {
+        Ok(Some(state)) => Ok(state),
+        Ok(None) => Ok(State::new(now)),
+        Err(StateError::Garbage { path, detail }) => {
+            let kept = dir.set_aside(now)?;
+            warn(&format!(
+                "state file {} is damaged ({detail}); kept as {}; starting afresh from now",
+                path.display(),
+                kept.display()
+            ));
+            Ok(State::new(now))
+        }
+        Err(err) => Err(err.into()),
     }
 }
 
