@@ -6,13 +6,7 @@
 #
 # Usage: bench/ics.sh   (needs cargo, hyperfine, python3, /usr/bin/time)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-root=$(pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-cargo build --release --quiet
-bin="$root/target/release/epochwatch"
+. "$(dirname "$0")/release_lib.sh"
 export TZ=UTC XDG_CONFIG_HOME="$tmp/cfg" XDG_STATE_HOME="$tmp/state"
 every="--no-defaults -m every:1000 --after 1795568278"
 hyperfine -N --warmup 3 --runs 30 \

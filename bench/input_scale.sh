@@ -8,13 +8,8 @@
 #
 # Usage: bench/input_scale.sh   (needs cargo, hyperfine, python3, GNU time, cc)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-root=$(pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-cargo build --release --quiet
-new="$root/target/release/epochwatch"
+. "$(dirname "$0")/release_lib.sh"
+new=$bin
 old=${OLD_BIN:-}
 rev=${OLD_REV:-0b39d65}
 if [ -z "$old" ]; then

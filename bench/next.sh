@@ -5,13 +5,7 @@
 #
 # Usage: bench/next.sh   (needs cargo, hyperfine, python3)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-root=$(pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-cargo build --release --quiet
-bin="$root/target/release/epochwatch"
+. "$(dirname "$0")/release_lib.sh"
 
 # 100,000 milestones: a third each integers, "N=label" strings and tables.
 python3 - "$tmp/big.toml" <<'PY'

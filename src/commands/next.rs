@@ -210,25 +210,22 @@ fn write_table<I: Iterator<Item = Milestone>>(
     }
     let mut line = String::with_capacity(128);
     write_row(out, &mut line, &widths, &headers)?;
+    let mut row = |cells: &Cells| {
+        write_row(
+            out,
+            &mut line,
+            &widths,
+            &cells.each_ref().map(String::as_str),
+        )
+    };
     if all_held {
         for cells in &held {
-            write_row(
-                out,
-                &mut line,
-                &widths,
-                &cells.each_ref().map(String::as_str),
-            )?;
+            row(cells)?;
         }
     } else {
         drop(held);
         for m in milestones() {
-            let cells = cells(&m, after, zone);
-            write_row(
-                out,
-                &mut line,
-                &widths,
-                &cells.each_ref().map(String::as_str),
-            )?;
+            row(&cells(&m, after, zone))?;
         }
     }
     Ok(())

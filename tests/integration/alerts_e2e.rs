@@ -4,13 +4,13 @@
 //!
 //! Missing tools skip loudly locally and fail when CI=true.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use nix::sys::signal::Signal;
 
 use crate::harness::desktop::{
-    DesktopSession, assert_reported_once_and_rang, milestone_notes, summaries,
+    DesktopSession, Notification, assert_reported_once_and_rang, faketime_and_desktop,
+    milestone_notes, summaries,
 };
 use crate::harness::{Faketime, TestEnv, poll_until};
 
@@ -29,14 +29,6 @@ fn daemon_on(milestones: &[i64], rest: &[&str]) -> Vec<String> {
     args
 }
 
-fn write_state(env: &TestEnv, fired_through: i64) -> PathBuf {
-    let dir = env.state_home().join("epochwatch");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("state.toml");
-    std::fs::write(&path, format!("fired_through = {fired_through}\n")).unwrap();
-    path
-}
-
 fn read_fired_through(env: &TestEnv) -> Option<i64> {
     let text = std::fs::read_to_string(env.state_home().join("epochwatch/state.toml")).ok()?;
     text.lines()
@@ -46,10 +38,7 @@ fn read_fired_through(env: &TestEnv) -> Option<i64> {
 
 #[test]
 fn daemon_reminds_then_celebrates_once_and_never_repeats() {
-    let Some(faketime) = Faketime::require(&[]) else {
-        return;
-    };
-    let Some(desktop) = DesktopSession::start() else {
+    let Some((faketime, desktop)) = faketime_and_desktop(&[]) else {
         return;
     };
     let env = TestEnv::new();
@@ -105,69 +94,58 @@ fn daemon_reminds_then_celebrates_once_and_never_repeats() {
     assert_eq!(notes.len(), 2, "{:?}", summaries(&notes));
 }
 
-#[test]
-fn daemon_catches_up_a_recent_milestone_once() {
-    let Some(faketime) = Faketime::require(&[]) else {
-        return;
-    };
-    let Some(desktop) = DesktopSession::start() else {
-        return;
-    };
-    let env = TestEnv::new();
-    write_state(&env, M - 10);
-    let args = daemon_on(&[M], &["--remind", "none", "--catch-up", "1h"]);
-    let daemon = env.background(&[desktop.env(), faketime.start_at(M + 20)].concat(), &args);
-    let notes = desktop.wait_for_history(1, Duration::from_secs(15));
+/// The daemon run with `args` on `desktop` (`faketime`: its start), until
+/// a notification has come and 0.8 s more, then stopped cleanly: that
+/// notification, the only one.
+fn lone_notification(
+    env: &TestEnv,
+    desktop: &DesktopSession,
+    faketime: &[(String, String)],
+    args: &[String],
+) -> Notification {
+    let daemon = env.background(&[desktop.env(), faketime.to_vec()].concat(), args);
+    desktop.wait_for_history(1, Duration::from_secs(15));
     std::thread::sleep(Duration::from_millis(800));
     let (status, _, stderr) = daemon.terminate(STOP);
     assert!(status.success(), "stderr: {stderr}");
-    let notes = if notes.len() == 1 {
-        desktop.history()
-    } else {
-        notes
-    };
+    let mut notes = desktop.history();
     assert_eq!(notes.len(), 1, "{:?}\nstderr: {stderr}", summaries(&notes));
-    assert!(notes[0].summary.contains("1,234,567,890"), "{:?}", notes[0]);
-    assert!(
-        notes[0].body.contains("s ago"),
-        "says how late: {:?}",
-        notes[0]
-    );
+    notes.remove(0)
+}
+
+#[test]
+fn daemon_catches_up_a_recent_milestone_once() {
+    let Some((faketime, desktop)) = faketime_and_desktop(&[]) else {
+        return;
+    };
+    let env = TestEnv::new();
+    env.write_state(M - 10);
+    let args = daemon_on(&[M], &["--remind", "none", "--catch-up", "1h"]);
+    let note = lone_notification(&env, &desktop, &faketime.start_at(M + 20), &args);
+    assert!(note.summary.contains("1,234,567,890"), "{:?}", note);
+    assert!(note.body.contains("s ago"), "says how late: {:?}", note);
 }
 
 #[test]
 fn daemon_sums_up_milestones_missed_beyond_catch_up() {
-    let Some(faketime) = Faketime::require(&[]) else {
-        return;
-    };
-    let Some(desktop) = DesktopSession::start() else {
+    let Some((faketime, desktop)) = faketime_and_desktop(&[]) else {
         return;
     };
     let env = TestEnv::new();
-    write_state(&env, M - 1_000);
+    env.write_state(M - 1_000);
     let args = daemon_on(
         &[M - 900, M - 800, M - 700],
         &["--remind", "none", "--catch-up", "1m"],
     );
-    let daemon = env.background(&[desktop.env(), faketime.start_at(M)].concat(), &args);
-    let notes = desktop.wait_for_history(1, Duration::from_secs(15));
-    std::thread::sleep(Duration::from_millis(800));
-    let (status, _, stderr) = daemon.terminate(STOP);
-    assert!(status.success(), "stderr: {stderr}");
-    let notes = if notes.len() == 1 {
-        desktop.history()
-    } else {
-        notes
-    };
-    assert_eq!(notes.len(), 1, "{:?}\nstderr: {stderr}", summaries(&notes));
+    let note = lone_notification(&env, &desktop, &faketime.start_at(M), &args);
     assert_eq!(
-        notes[0].summary,
+        note.summary,
         "3 milestones passed while epochwatch was not running"
     );
     assert!(
-        notes[0].body.contains("1,234,566,990 … 1,234,567,190"),
+        note.body.contains("1,234,566,990 … 1,234,567,190"),
         "{:?}",
-        notes[0]
+        note
     );
 }
 
@@ -213,7 +191,7 @@ fn damaged_state_files_are_kept_aside_and_the_daemon_starts_afresh() {
         "fired_th",
     ] {
         let env = TestEnv::new();
-        let path = write_state(&env, 0);
+        let path = env.write_state(0);
         std::fs::write(&path, damaged).unwrap();
         let args = ["daemon", "--no-defaults", "-m", "4000000000", "--no-notify"];
         let daemon = env.background(&[], &args);

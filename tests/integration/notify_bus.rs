@@ -5,10 +5,11 @@
 //! whole process; the next alert still reaches the server after dunst or
 //! the bus itself was restarted.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::harness::desktop::{DesktopSession, Notification, ServerMarkup, summaries};
+use crate::harness::desktop::{
+    DesktopSession, Notification, ServerMarkup, faketime_and_desktop, summaries,
+};
 use crate::harness::monitor::{NotifyCall, NotifyMonitor};
 use crate::harness::reference::python;
 use crate::harness::{Background, Faketime, TestEnv, poll_until};
@@ -19,14 +20,6 @@ const LABEL: &str = r#"<b>bold</b> & <a href="x">link</a> 'q'"#;
 
 const STOP: Duration = Duration::from_secs(10);
 const WAIT: Duration = Duration::from_secs(20);
-
-fn write_state(env: &TestEnv, fired_through: i64) -> PathBuf {
-    let dir = env.state_home().join("epochwatch");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("state.toml");
-    std::fs::write(&path, format!("fired_through = {fired_through}\n")).unwrap();
-    path
-}
 
 /// What a reader of Pango/notification markup gets from each body: its
 /// text and the elements it found, by Python's XML parser.
@@ -75,7 +68,7 @@ fn labels_reach_the_user_as_written(markup: ServerMarkup) {
         return;
     };
     let env = TestEnv::new();
-    write_state(&env, M - 1_000);
+    env.write_state(M - 1_000);
     let spec = |epoch: i64| format!("{epoch}={LABEL}");
     let (a, b, c, m) = (spec(M - 900), spec(M - 800), spec(M - 20), spec(M));
     let args = [
@@ -191,6 +184,28 @@ fn labels_reach_a_plain_text_server_as_written() {
     labels_reach_the_user_as_written(ServerMarkup::No);
 }
 
+/// After a restart of the server or the bus: the second of
+/// [`two_milestones`]' alerts reaches the server (and `calls` Notify calls
+/// the monitor), then the daemon stops cleanly: the calls and its stderr.
+fn second_alert_and_stop(
+    desktop: &DesktopSession,
+    monitor: &NotifyMonitor,
+    daemon: Background,
+    calls: usize,
+) -> (Vec<NotifyCall>, String) {
+    let second = desktop.wait_for_history(1, WAIT);
+    let calls = monitor.wait_for_calls(calls, WAIT);
+    let (status, _, stderr) = daemon.terminate(STOP);
+    assert!(status.success(), "stderr: {stderr}");
+    assert_eq!(
+        second.len(),
+        1,
+        "the next alert reached the server; stderr: {stderr}"
+    );
+    assert_eq!(second[0].summary, "Unix time 1,234,567,906");
+    (calls, stderr)
+}
+
 /// A daemon under faketime from M with milestones at M + 4 and M + 16:
 /// between them there is time to restart things.
 fn two_milestones(env: &TestEnv, desktop: &DesktopSession, faketime: &Faketime) -> Background {
@@ -217,10 +232,7 @@ fn assert_no_failure(stderr: &str) {
 
 #[test]
 fn one_connection_serves_every_alert_and_finds_a_restarted_server() {
-    let Some(faketime) = Faketime::require(&[]) else {
-        return;
-    };
-    let Some(mut desktop) = DesktopSession::start() else {
+    let Some((faketime, mut desktop)) = faketime_and_desktop(&[]) else {
         return;
     };
     let Some(monitor) = NotifyMonitor::start(desktop.bus_address()) else {
@@ -232,16 +244,7 @@ fn one_connection_serves_every_alert_and_finds_a_restarted_server() {
     assert_eq!(first.len(), 1, "stderr: {}", daemon.stderr());
     desktop.restart_server();
     assert!(desktop.history().is_empty(), "a new dunst, a new history");
-    let second = desktop.wait_for_history(1, WAIT);
-    let calls = monitor.wait_for_calls(3, WAIT);
-    let (status, _, stderr) = daemon.terminate(STOP);
-    assert!(status.success(), "stderr: {stderr}");
-    assert_eq!(
-        second.len(),
-        1,
-        "the restarted dunst got the next alert; stderr: {stderr}"
-    );
-    assert_eq!(second[0].summary, "Unix time 1,234,567,906");
+    let (calls, stderr) = second_alert_and_stop(&desktop, &monitor, daemon, 3);
     // The first alert, to the first dunst; the second, to it again (the
     // bus answers at once that it is gone), then to the dunst now serving.
     assert_eq!(calls.len(), 3, "{calls:#?}");
@@ -263,10 +266,7 @@ fn one_connection_serves_every_alert_and_finds_a_restarted_server() {
 
 #[test]
 fn the_next_alert_reaches_the_server_on_a_restarted_bus() {
-    let Some(faketime) = Faketime::require(&[]) else {
-        return;
-    };
-    let Some(mut desktop) = DesktopSession::start() else {
+    let Some((faketime, mut desktop)) = faketime_and_desktop(&[]) else {
         return;
     };
     let env = TestEnv::new();
@@ -281,16 +281,7 @@ fn the_next_alert_reaches_the_server_on_a_restarted_bus() {
         poll_until(WAIT, || desktop.has_notification_server()),
         "dunst on the new bus"
     );
-    let second = desktop.wait_for_history(1, WAIT);
-    let calls = monitor.wait_for_calls(1, WAIT);
-    let (status, _, stderr) = daemon.terminate(STOP);
-    assert!(status.success(), "stderr: {stderr}");
-    assert_eq!(
-        second.len(),
-        1,
-        "the next alert crossed the new bus; stderr: {stderr}"
-    );
-    assert_eq!(second[0].summary, "Unix time 1,234,567,906");
+    let (calls, stderr) = second_alert_and_stop(&desktop, &monitor, daemon, 1);
     assert_eq!(calls.len(), 1, "{calls:#?}");
     assert_no_failure(&stderr);
 }

@@ -24,7 +24,7 @@ use std::time::Duration;
 
 use tempfile::TempDir;
 
-use super::{poll_for, poll_until, quiet_tool, require_tools, stdout_if_ok};
+use super::{Faketime, poll_for, poll_until, quiet_tool, require_tools, stdout_if_ok};
 
 /// One notification as `dunstctl history` shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -426,4 +426,14 @@ pub fn milestone_notes(notes: &[Notification], needle: &str) -> usize {
         .iter()
         .filter(|n| n.summary.contains(needle) && !n.summary.contains(" in "))
         .count()
+}
+
+/// libfaketime (and `tools`) and a desktop session with dunst, for the
+/// tests that start the daemon or the watcher at a chosen instant and read
+/// what the user saw; None when one is missing (said loudly by each).
+#[track_caller]
+pub fn faketime_and_desktop(tools: &[&str]) -> Option<(Faketime, DesktopSession)> {
+    let faketime = Faketime::require(tools)?;
+    let desktop = DesktopSession::start()?;
+    Some((faketime, desktop))
 }

@@ -48,6 +48,16 @@ impl TestEnv {
         self.dir.path().join("state")
     }
 
+    /// The daemon's state file, saying only that every alert due through
+    /// `fired_through` was handled: its path.
+    pub fn write_state(&self, fired_through: i64) -> PathBuf {
+        let dir = self.state_home().join("epochwatch");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("state.toml");
+        std::fs::write(&path, format!("fired_through = {fired_through}\n")).unwrap();
+        path
+    }
+
     /// `$XDG_CONFIG_HOME/epochwatch/config.toml`.
     pub fn config_path(&self) -> PathBuf {
         self.config_home().join("epochwatch/config.toml")
