@@ -14,6 +14,8 @@ pub struct AlertSink {
 
 impl AlertSink {
     pub fn start(setup: &Setup, notifier: Notifier) -> AlertSink {
+        // The zone's data is read on first use: not at the first alert.
+        let _ = crate::time::format_datetime(0, setup.zone);
         let dispatcher = Dispatcher::start(
             setup.alerts.clone(),
             setup.zone,

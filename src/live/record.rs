@@ -44,6 +44,8 @@ pub struct Record {
     now: Epoch,
     /// Keys of the pending alerts announced ahead and not made yet.
     ahead: Vec<String>,
+    /// A save left for `flush`, after the wake's alerts went out.
+    save_after_send: bool,
 }
 
 /// The saved pending alerts, split: those to send again at start-up (due
@@ -70,6 +72,7 @@ impl Record {
             retry_at: None,
             now: 0,
             ahead,
+            save_after_send: false,
         }
     }
 
@@ -146,6 +149,8 @@ impl Subscriber for Record {
     fn on_wake(&mut self, wake: &Wake<'_>) -> Result<Flow> {
         self.now = wake.now.secs;
         let mut changed = self.state.set_history(wake.history);
+        // Whether an alert goes out that is not saved as pending yet.
+        let mut unrecorded = false;
         for alert in wake.alerts {
             let key = alert.key();
             if let Some(at) = self.ahead.iter().position(|k| *k == key) {
@@ -153,7 +158,7 @@ impl Subscriber for Record {
                 self.ahead.swap_remove(at);
             } else {
                 self.state.pending.push(alert.clone());
-                changed = true;
+                unrecorded = true;
             }
             self.state.record(FiredRecord {
                 kind: text::kind_name(&alert.kind).to_string(),
@@ -165,9 +170,13 @@ impl Subscriber for Record {
         }
         changed |= self.drop_unmade();
         let retry_due = self.retry_at.is_some_and(|at| at <= self.now);
-        if changed || retry_due {
-            // Saved before the alerts go out (they are sent after the subscribers).
+        if unrecorded || retry_due {
+            // Before the alerts go out (they are sent after the subscribers).
             self.save();
+        } else if changed {
+            // Every alert of this wake is pending on disk already: the rest
+            // (the history) is saved once they are on their way.
+            self.save_after_send = true;
         }
         if self.verbose && !wake.alerts.is_empty() {
             let mut out = std::io::stdout().lock();
@@ -219,6 +228,13 @@ impl Subscriber for Record {
         }
         let _ = err.flush();
         Ok(Flow::Continue)
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        if std::mem::take(&mut self.save_after_send) {
+            self.save();
+        }
+        Ok(())
     }
 
     fn on_ahead(&mut self, alerts: &[Alert]) -> Result<()> {
