@@ -6,6 +6,7 @@
 # adds from what any once-a-second terminal program costs on the machine.
 #
 # Usage: bench/watch_cpu.sh [SECONDS_PER_ROUND] [ROUNDS]   (default 60 3)
+#        BASELINE_BIN=/tmp/old/target/release/epochwatch BASELINE_NAME=0b39d65 bench/watch_cpu.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-60}
@@ -16,10 +17,15 @@ command -v tmux >/dev/null || { echo "watch_cpu: tmux not found" >&2; exit 1; }
 cargo build --release --quiet
 build_floor_tools
 home=$(mktemp -d)
-trap 'for s in 0 1; do tmux -L ew-cpu-$s kill-server 2>/dev/null || true; done; rm -rf "$home"' EXIT
+trap 'for s in 0 1 2; do tmux -L ew-cpu-$s kill-server 2>/dev/null || true; done; rm -rf "$home"' EXIT
 
 subjects=("$PWD/target/release/epochwatch --no-notify" "$PWD/target/wake_floor")
 names=("epochwatch (full screen)" "wake_floor.c")
+# BASELINE_BIN: an older build, full screen beside them (BASELINE_NAME names it).
+if [ -n "${BASELINE_BIN:-}" ]; then
+    subjects+=("$BASELINE_BIN --no-notify")
+    names+=("${BASELINE_NAME:-baseline} (full screen)")
+fi
 
 declare -A results
 for round in $(seq "$rounds"); do

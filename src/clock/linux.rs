@@ -36,7 +36,7 @@ struct Shared {
 /// A host that nudges the clock (tiny sets, several within seconds)
 /// would wake the sleeper at each one: each costs a wake however cheaply
 /// it is handled. After [`NUDGES_TO_TOLERATE`] nudges within 10 s the
-/// timer is armed without `TFD_TIMER_CANCEL_ON_SET` for a minute, then
+/// timer is armed without `TFD_TIMER_CANCEL_ON_SET` for ten minutes, then
 /// with it again, to see whether the nudging goes on; when it does at
 /// once, for twice as long each time, up to an hour. While so
 /// tolerant, a forward step still wakes the sleeper at once (an
@@ -108,7 +108,7 @@ const NUDGE_WINDOW_NS: i128 = 10_000_000_000;
 /// How long the timer is then armed without `TFD_TIMER_CANCEL_ON_SET`
 /// before it asks again whether the nudging goes on; doubled while it
 /// goes on at once, up to the longest.
-const TOLERANCE_NS: i128 = 60_000_000_000;
+const TOLERANCE_NS: i128 = 600_000_000_000;
 const LONGEST_TOLERANCE_NS: i128 = 3_600_000_000_000;
 
 /// A clock set that moves the wall clock by less than this against the
