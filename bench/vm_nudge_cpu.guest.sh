@@ -77,6 +77,15 @@ phase() {
   wake_floor --idle &
   PID_idle_cancel=$!
   sleep 3
+  # WARM seconds of the phase before it is measured: what is left is the
+  # steady state, without the start of each process.
+  if [ "${WARM:-0}" -gt 0 ]; then
+    if [ "$name" = sets ]; then
+      clockstep settime-loop "$RATE" "$WARM" >/dev/null
+    else
+      sleep "$WARM"
+    fi
+  fi
   for s in $subjects; do eval "START_$s=\"\$(cpu \$PID_$s)\""; done
   t0=$(mono_ns)
   if [ "$name" = sets ]; then

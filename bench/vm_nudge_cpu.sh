@@ -6,7 +6,10 @@
 # host's. Each round measures a quiet phase and a phase with the sets; the
 # guest side is bench/vm_nudge_cpu.guest.sh (what runs, how CPU is read).
 #
-# Usage: bench/vm_nudge_cpu.sh [ROUNDS] [SECONDS] [RATE]   (default 3 60 10)
+# Usage: bench/vm_nudge_cpu.sh [ROUNDS] [SECONDS] [RATE] [WARM]   (default 3 60 10 0)
+#
+# WARM: seconds of each phase left out before it is measured (each phase
+# starts its processes afresh; with WARM the figures are the steady state).
 #
 # Prints, per subject and phase, the median over the rounds of the CPU per
 # hour, the wakes per second and the CPU per wake, the ratios of medians
@@ -19,6 +22,7 @@ cd "$(dirname "$0")/.."
 rounds=${1:-3}
 secs=${2:-60}
 rate=${3:-10}
+warm=${4:-0}
 cargo build --release --quiet
 mkdir -p target/vm
 cc -O2 -Wall -Wextra -static -o target/vm/wake_floor bench/wake_floor.c
@@ -26,17 +30,17 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/epochwatch-nudge.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 scenario=$work/nudge_cpu.sh
 {
-  echo "ROUNDS=$rounds SECS=$secs RATE=$rate"
+  echo "ROUNDS=$rounds SECS=$secs RATE=$rate WARM=$warm"
   cat bench/vm_nudge_cpu.guest.sh
 } >"$scenario"
 # Two phases of SECS + ~5 s each per round, and the boot.
-limit=$((rounds * 2 * (secs + 15) + 60))
+limit=$((rounds * 2 * (secs + warm + 15) + 60))
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 VM_EXTRA_BINARIES=$PWD/target/vm/wake_floor \
   tests/vm/run.sh -t "$limit" -s "$limit" "$scenario" >target/vm/nudge_cpu.txt
 python3 - target/vm/nudge_cpu.txt "$started" "$(nproc)" \
   "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')" "$(uname -sr)" \
-  "bench/vm_nudge_cpu.sh $rounds $secs $rate" <<'PY'
+  "bench/vm_nudge_cpu.sh $rounds $secs $rate $warm" <<'PY'
 import statistics, sys
 path, when, nproc, cpu, kernel, command = sys.argv[1:]
 files, current = {}, None
