@@ -64,6 +64,17 @@ impl WallTime {
     pub fn as_nanos(self) -> i128 {
         i128::from(self.secs) * 1_000_000_000 + i128::from(self.nanos)
     }
+
+    /// The instant `nanos` nanoseconds since the epoch (the inverse of
+    /// [`WallTime::as_nanos`]; saturating beyond `i64` seconds).
+    pub fn from_nanos(nanos: i128) -> WallTime {
+        let secs = nanos.div_euclid(1_000_000_000);
+        WallTime {
+            secs: i64::try_from(secs).unwrap_or(if secs < 0 { i64::MIN } else { i64::MAX }),
+            // Below 1,000,000,000 by construction.
+            nanos: nanos.rem_euclid(1_000_000_000) as u32,
+        }
+    }
 }
 
 /// The wall clock read once, for the commands that answer and exit
@@ -147,10 +158,7 @@ impl SimClock {
 
     pub fn advance(&self, by: Duration) {
         let nanos = self.now.get().as_nanos() + by.as_nanos() as i128;
-        self.now.set(WallTime {
-            secs: nanos.div_euclid(1_000_000_000) as i64,
-            nanos: nanos.rem_euclid(1_000_000_000) as u32,
-        });
+        self.now.set(WallTime::from_nanos(nanos));
     }
 }
 

@@ -329,14 +329,18 @@ impl<'a> Runner<'a> {
     /// When to wake next after observing `now`.
     /// Shortly before the next alerts' boundary, tell the subscribers what
     /// will go out there (what the engine would make of that instant).
+    /// The next alert's due second, when the loop must still announce it
+    /// ahead (the daemon's cadence only).
+    fn unannounced_due(&self) -> Option<Epoch> {
+        let due = self.engine.next_alert_due()?;
+        (self.setup.cadence == Cadence::WhenDue && self.announced != Some(due)).then_some(due)
+    }
+
     fn announce_ahead(&mut self, now: WallTime, outputs: &mut [Box<dyn Subscriber>]) -> Result<()> {
-        if self.setup.cadence != Cadence::WhenDue {
-            return Ok(());
-        }
-        let Some(due) = self.engine.next_alert_due() else {
+        let Some(due) = self.unannounced_due() else {
             return Ok(());
         };
-        if self.announced == Some(due) || now.secs >= due || now < ahead_of(due) {
+        if now.secs >= due || now < ahead_of(due) {
             return Ok(());
         }
         self.announced = Some(due);
@@ -366,15 +370,13 @@ impl<'a> Runner<'a> {
                     IDLE_WAKE_SECS
                 };
                 let idle = now.secs.saturating_add(idle);
-                let due = self.engine.next_alert_due().unwrap_or(idle).min(idle);
-                let ahead = ahead_of(due);
-                if self.engine.next_alert_due() == Some(due)
-                    && self.announced != Some(due)
-                    && now < ahead
+                if let Some(due) = self.unannounced_due()
+                    && due <= idle
+                    && now < ahead_of(due)
                 {
-                    return ahead;
+                    return ahead_of(due);
                 }
-                WallTime::from_secs(due)
+                WallTime::from_secs(self.engine.next_alert_due().unwrap_or(idle).min(idle))
             }
         }
     }
@@ -382,11 +384,7 @@ impl<'a> Runner<'a> {
 
 /// When the alerts due at `due` are announced.
 fn ahead_of(due: Epoch) -> WallTime {
-    let at = i128::from(due) * 1_000_000_000 - AHEAD_NS;
-    WallTime {
-        secs: i64::try_from(at.div_euclid(1_000_000_000)).unwrap_or(i64::MIN),
-        nanos: u32::try_from(at.rem_euclid(1_000_000_000)).unwrap_or(0),
-    }
+    WallTime::from_nanos(i128::from(due) * 1_000_000_000 - AHEAD_NS)
 }
 
 fn engine_for(setup: &Setup, history: History) -> Engine {

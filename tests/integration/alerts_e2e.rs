@@ -12,22 +12,12 @@ use crate::harness::desktop::{
     DesktopSession, Notification, assert_reported_once_and_rang, faketime_and_desktop,
     milestone_notes, summaries,
 };
-use crate::harness::{Faketime, TestEnv, poll_until};
+use crate::harness::{Faketime, TestEnv, daemon_on, poll_until};
 
 const M: i64 = 1_234_567_890;
 
 /// How long a daemon may take to stop on SIGTERM.
 const STOP: Duration = Duration::from_secs(10);
-
-/// `daemon --no-defaults`, a `-m` for each of `milestones`, then `rest`.
-fn daemon_on(milestones: &[i64], rest: &[&str]) -> Vec<String> {
-    let mut args = vec!["daemon".to_string(), "--no-defaults".to_string()];
-    for m in milestones {
-        args.extend(["-m".to_string(), m.to_string()]);
-    }
-    args.extend(rest.iter().map(|s| s.to_string()));
-    args
-}
 
 fn read_fired_through(env: &TestEnv) -> Option<i64> {
     let text = std::fs::read_to_string(env.state_home().join("epochwatch/state.toml")).ok()?;

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use nix::sys::signal::Signal;
 
-use crate::harness::{Faketime, TestEnv, now_secs, poll_until, require_tools, skip};
+use crate::harness::{Faketime, TestEnv, daemon_on, now_secs, poll_until, require_tools, skip};
 
 const STOP: Duration = Duration::from_secs(10);
 
@@ -28,13 +28,9 @@ fn logging_hook(env: &TestEnv, log: &Path) -> PathBuf {
 
 /// The daemon's arguments: `specs` as the only milestones, no reminders, no
 /// desktop, the hook.
-fn daemon_args<'a>(specs: &'a [&'a str], hook: &'a Path) -> Vec<&'a str> {
-    let mut args = vec!["daemon", "--no-defaults", "--remind", "none", "--no-notify"];
-    for spec in specs {
-        args.extend(["-m", spec]);
-    }
-    args.extend(["--exec", hook.to_str().unwrap()]);
-    args
+fn daemon_args(specs: &[&str], hook: &Path) -> Vec<String> {
+    let hook = hook.to_str().unwrap();
+    daemon_on(specs, &["--remind", "none", "--no-notify", "--exec", hook])
 }
 
 /// The hook log: (kind, epoch, when the hook ran).

@@ -12,7 +12,7 @@ use crate::harness::desktop::{
 };
 use crate::harness::monitor::{NotifyCall, NotifyMonitor};
 use crate::harness::reference::python;
-use crate::harness::{Background, Faketime, TestEnv, poll_until};
+use crate::harness::{Background, Faketime, TestEnv, daemon_on, poll_until};
 
 const M: i64 = 1_234_567_890;
 /// A label that is markup if read as markup.
@@ -70,23 +70,10 @@ fn labels_reach_the_user_as_written(markup: ServerMarkup) {
     let env = TestEnv::new();
     env.write_state(M - 1_000);
     let spec = |epoch: i64| format!("{epoch}={LABEL}");
-    let (a, b, c, m) = (spec(M - 900), spec(M - 800), spec(M - 20), spec(M));
-    let args = [
-        "daemon",
-        "--no-defaults",
-        "-m",
-        &a,
-        "-m",
-        &b,
-        "-m",
-        &c,
-        "-m",
-        &m,
-        "--remind",
-        "2s",
-        "--catch-up",
-        "1m",
-    ];
+    let args = daemon_on(
+        &[spec(M - 900), spec(M - 800), spec(M - 20), spec(M)],
+        &["--remind", "2s", "--catch-up", "1m"],
+    );
     let daemon = env.background(&[desktop.env(), faketime.start_at(M - 4)].concat(), &args);
     let calls = monitor.wait_for_calls(4, WAIT);
     let (status, _, stderr) = daemon.terminate(STOP);
@@ -209,17 +196,7 @@ fn second_alert_and_stop(
 /// A daemon under faketime from M with milestones at M + 4 and M + 16:
 /// between them there is time to restart things.
 fn two_milestones(env: &TestEnv, desktop: &DesktopSession, faketime: &Faketime) -> Background {
-    let (a, b) = ((M + 4).to_string(), (M + 16).to_string());
-    let args = [
-        "daemon",
-        "--no-defaults",
-        "-m",
-        &a,
-        "-m",
-        &b,
-        "--remind",
-        "none",
-    ];
+    let args = daemon_on(&[M + 4, M + 16], &["--remind", "none"]);
     env.background(&[desktop.env(), faketime.start_at(M)].concat(), &args)
 }
 

@@ -168,3 +168,14 @@ pub fn now_secs() -> i64 {
         .unwrap()
         .as_secs() as i64
 }
+
+/// `daemon --no-defaults`, a `-m` for each of `milestones` (epochs or
+/// specs), then `rest`.
+pub fn daemon_on<M: ToString>(milestones: &[M], rest: &[&str]) -> Vec<String> {
+    let mut args = vec!["daemon".to_string(), "--no-defaults".to_string()];
+    for m in milestones {
+        args.extend(["-m".to_string(), m.to_string()]);
+    }
+    args.extend(rest.iter().map(|s| s.to_string()));
+    args
+}
