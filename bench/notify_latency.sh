@@ -8,7 +8,11 @@
 # each run measures the first alert of a process and one sent on the
 # connection it kept. With BASELINE_BIN set, each run does the same with
 # that binary first (an older build), so both are measured side by side on
-# the same bus, interleaved. Then the daemon's CPU time is measured over
+# the same bus, interleaved. Each run also times bench/notify_floor.c, the
+# least a program can do (a timerfd and one Notify message built ahead, on
+# a connection opened ahead), which shows what the machine and the bus
+# themselves cost (built when libdbus-1-dev is there; FLOOR=0 leaves it out).
+# Then the daemon's CPU time is measured over
 # CPU_SECONDS between alerts, from /proc/PID/task/*/schedstat.
 #
 # Writes its section between the bench:notify markers of docs/benchmarks.md.
@@ -33,6 +37,16 @@ if [ -z "${EPOCHWATCH_BIN:-}" ]; then
     EPOCHWATCH_BIN=$ROOT/target/release/epochwatch
 fi
 BIN=$EPOCHWATCH_BIN
+FLOOR_BIN=""
+if [ "${FLOOR:-1}" != 0 ]; then
+    if pkg-config --exists dbus-1 2>/dev/null; then
+        mkdir -p target
+        cc -O2 -o target/notify_floor bench/notify_floor.c $(pkg-config --cflags --libs dbus-1)
+        FLOOR_BIN=$ROOT/target/notify_floor
+    else
+        echo "notify_latency: no libdbus-1-dev (pkg-config dbus-1): the floor is left out" >&2
+    fi
+fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ew-bench.XXXXXX")
 PIDS=()
@@ -106,11 +120,19 @@ run_daemon() {
     kill -TERM "$dpid"; wait "$dpid" || true
 }
 
+# run_floor: the floor program, for two seconds two and three seconds ahead.
+run_floor() {
+    local target=$(( $(date +%s) + 2 ))
+    printf '%s floor first\n%s floor kept\n' "$target" $((target + 1)) >>"$WORK/targets"
+    "$FLOOR_BIN" "$target" $((target + 1)) 2>>"$WORK/daemon-floor.err" || true
+}
+
 : >"$WORK/targets"
 echo "notify_latency: $RUNS runs, two milestones 2 and 3 s ahead each${BASELINE_BIN:+, $BASELINE_BIN first}" >&2
 for i in $(seq "$RUNS"); do
     [ -z "${BASELINE_BIN:-}" ] || run_daemon "$BASELINE_BIN" before
     run_daemon "$BIN" after
+    [ -z "$FLOOR_BIN" ] || run_floor
 done
 sleep 0.5
 
@@ -178,6 +200,15 @@ TABLE="$TABLE
 $(row after "" "this build (\`$BIN\`), all")
 $(row after first "this build, first alert of a process")
 $(row after kept "this build, second alert (the kept connection)")"
+if [ -n "$FLOOR_BIN" ]; then
+    FP50=$(latencies floor | pct 50); FP99=$(latencies floor | pct 99)
+    TABLE="$TABLE
+$(row floor "" "floor (\`bench/notify_floor.c\`), all")
+$(row floor first "floor, first message of a process")
+$(row floor kept "floor, second message")"
+    FLOOR_RATIO=$(awk -v a="$P50" -v b="$FP50" -v c="$P99" -v d="$FP99" \
+        'BEGIN { printf "this build against the floor: p50 %.2fx, p99 %.2fx", a / b, c / d }')
+fi
 
 # --- CPU time between alerts ---------------------------------------------------
 echo "notify_latency: CPU time over ${CPU_SECONDS} s between alerts" >&2
@@ -217,7 +248,7 @@ with two milestones two and three seconds ahead${BASELINE_BIN:+ (each run: $NAME
 
 $TABLE
 
-${RATIO:+Ratio: $RATIO (p50 and p99 of all calls). }Target: p99 ≤ 1 ms.
+${RATIO:+Ratio: $RATIO (p50 and p99 of all calls). }${FLOOR_RATIO:+${FLOOR_RATIO}. }Target: p99 ≤ 1 ms.
 
 The daemon sleeps on a \`timerfd\` armed for the milestone's absolute
 \`CLOCK_REALTIME\` instant, hands the alert to its alert worker, which hands
@@ -254,4 +285,4 @@ if grep -q '<!-- bench:notify:start -->' "$DOC" && grep -q '<!-- bench:notify:en
 else
     printf '\n%s\n' "$SECTION" >>"$DOC"
 fi
-echo "notify_latency: p50 ${P50} ms, p99 ${P99} ms over $count calls${RATIO:+ ($RATIO)}; CPU ${CPU_MS} ms / ${CPU_SECONDS} s (~${CPU_PER_HOUR_MS} ms/h); written to $DOC" >&2
+echo "notify_latency: p50 ${P50} ms, p99 ${P99} ms over $count calls${RATIO:+ ($RATIO)}${FLOOR_RATIO:+ ($FLOOR_RATIO)}; CPU ${CPU_MS} ms / ${CPU_SECONDS} s (~${CPU_PER_HOUR_MS} ms/h); written to $DOC" >&2

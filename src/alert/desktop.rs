@@ -12,8 +12,17 @@
 //! Callers never wait more than the timeout: a call that gets no answer
 //! in time fails, and while it still hangs further calls fail at once
 //! rather than queueing behind it.
+//!
+//! A notification known ahead of its second (the daemon announces its
+//! alerts a moment before) is handed over early with [`Desktop::send_at`]:
+//! the bus thread sleeps until that second itself and sends it on waking,
+//! so no hand-over between threads stands between the boundary and the
+//! bus. The alert that follows from the engine at the boundary then finds
+//! it sent ([`Desktop::notify_alert`]) and is not sent again.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
@@ -21,6 +30,7 @@ use std::time::Duration;
 use zbus::Connection;
 
 use super::text::escape_markup;
+use crate::clock::{Clock, SystemClock, Wake, Waker, WallTime};
 
 pub const APP_NAME: &str = "epochwatch";
 
@@ -143,12 +153,77 @@ struct Server {
     markup: bool,
 }
 
+/// A notification sent ahead is sent only if the bus thread wakes within
+/// this long after its second: later (a stopped process, a clock stepped
+/// forward), the engine's own alert at the boundary decides.
+const SEND_AT_WINDOW_NS: i128 = 100_000_000;
+
+/// How early before its second a notification may be handed over.
+const SEND_AT_LEAD_NS: i128 = 1_000_000_000;
+
+/// What a notification handed over for the second `due` does at `now`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum AtDue {
+    /// Not yet: sleep until `due`.
+    Wait,
+    /// Its second has come: send it.
+    Send,
+    /// Too late (a stopped process, a clock stepped forward), or far too
+    /// early (a clock stepped back): the alert, when the engine makes it,
+    /// goes out as alerts do.
+    Drop,
+}
+
+fn at_due(now: WallTime, due: WallTime) -> AtDue {
+    let (now, due) = (now.as_nanos(), due.as_nanos());
+    if now < due - SEND_AT_LEAD_NS || now >= due + SEND_AT_WINDOW_NS {
+        AtDue::Drop
+    } else if now < due {
+        AtDue::Wait
+    } else {
+        AtDue::Send
+    }
+}
+
 /// The kept connection and what is known of the server on it. Every
 /// method blocks; only the bus thread calls them.
 struct Session {
     connection: Option<Connection>,
     server: Option<Server>,
     timeout: Duration,
+    /// The bus thread's own clock, for notifications sent at their second.
+    clock: Option<SystemClock>,
+    /// What became of the notifications sent at their second, by alert
+    /// key, until the alert itself comes.
+    sent_ahead: Vec<(String, Result<(), Failure>)>,
+}
+
+/// The body of a `Notify` call (`susssasa{sv}i`).
+type NotifyArgs<'a> = (
+    &'a str,
+    u32,
+    &'a str,
+    &'a str,
+    &'a str,
+    Vec<&'a str>,
+    HashMap<&'a str, zbus::Variant<'a>>,
+    i32,
+);
+
+fn notify_args<'a>(note: &'a Note, body: &'a str) -> NotifyArgs<'a> {
+    let mut hints: HashMap<&str, zbus::Variant<'_>> = HashMap::new();
+    hints.insert("urgency", zbus::Variant::from(note.urgency as u8));
+    let expire_timeout: i32 = -1; // the server's default
+    (
+        APP_NAME,
+        0u32,
+        "",
+        note.summary.as_str(),
+        body,
+        Vec::new(),
+        hints,
+        expire_timeout,
+    )
 }
 
 impl Session {
@@ -200,27 +275,54 @@ impl Session {
         } else {
             note.body.clone()
         };
-        let mut hints: HashMap<&str, zbus::Variant<'_>> = HashMap::new();
-        hints.insert("urgency", zbus::Variant::from(note.urgency as u8));
-        let actions: Vec<&str> = Vec::new();
-        let expire_timeout: i32 = -1; // the server's default
         zbus::block_on(connection.call_method(
             Some(server.unique_name.as_str()),
             OBJECT_PATH,
             Some(SERVICE),
             "Notify",
-            &(
-                APP_NAME,
-                0u32,
-                "",
-                note.summary.as_str(),
-                body.as_str(),
-                actions,
-                hints,
-                expire_timeout,
-            ),
+            &notify_args(note, &body),
         ))?;
         Ok(())
+    }
+
+    /// Build (and drop) a `Notify` message like a real one, so that the
+    /// first notification of the process does not run cold code.
+    fn rehearse_notify(&mut self) -> zbus::Result<()> {
+        let server = self.server()?;
+        let note = Note {
+            summary: "Unix time 1,800,000,000".to_string(),
+            body: escape_markup("1,800,000,000 reached at <rehearsal>."),
+            urgency: Urgency::Critical,
+        };
+        zbus::message::Message::method_call(OBJECT_PATH, "Notify")
+            .destination(server.unique_name.as_str())
+            .interface(SERVICE)
+            .build(&notify_args(&note, &note.body))?;
+        Ok(())
+    }
+
+    /// Sleep until `due` on the thread's own clock: true when woken at it
+    /// (see [`at_due`]) and not cancelled meanwhile.
+    fn sleep_until_due(&self, due: WallTime, cancelled: &AtomicBool) -> bool {
+        let Some(clock) = &self.clock else {
+            return false;
+        };
+        loop {
+            if cancelled.load(Ordering::SeqCst) {
+                return false;
+            }
+            match at_due(clock.now(), due) {
+                AtDue::Send => return true,
+                AtDue::Drop => return false,
+                // Only a cancellation interrupts this clock; a deadline or
+                // a clock change is judged by the clock read on the next turn.
+                AtDue::Wait => {
+                    if clock.sleep_until(due) == Wake::Interrupted {
+                        return false;
+                    }
+                }
+            }
+        }
     }
 
     fn server_information_once(&mut self) -> zbus::Result<ServerInfo> {
@@ -288,6 +390,11 @@ type Job = Box<dyn FnOnce(&mut Session) + Send>;
 /// most the timeout each.
 pub struct Desktop {
     jobs: Option<mpsc::Sender<Job>>,
+    /// Interrupts the bus thread's sleep towards a notification's second.
+    waker: Option<Waker>,
+    /// Set when the handle goes: a notification not yet sent at its
+    /// second is then dropped.
+    cancelled: Arc<AtomicBool>,
     /// One `()` for each job the thread has finished.
     finished: mpsc::Receiver<()>,
     in_flight: usize,
@@ -301,10 +408,15 @@ impl Desktop {
     pub fn start(timeout: Duration) -> Desktop {
         let (jobs, rx) = mpsc::channel::<Job>();
         let (finished_tx, finished) = mpsc::channel();
+        // Without a clock of its own the thread sends only when asked.
+        let clock = SystemClock::new().ok();
+        let waker = clock.as_ref().map(SystemClock::waker);
         let mut session = Session {
             connection: None,
             server: None,
             timeout,
+            clock,
+            sent_ahead: Vec::new(),
         };
         let spawned = thread::Builder::new()
             .name("epochwatch-dbus".to_string())
@@ -318,6 +430,8 @@ impl Desktop {
             });
         Desktop {
             jobs: spawned.ok().map(|_| jobs),
+            waker,
+            cancelled: Arc::new(AtomicBool::new(false)),
             finished,
             in_flight: 0,
             hung: false,
@@ -331,7 +445,7 @@ impl Desktop {
     pub fn warm_up(&mut self) {
         if missing_bus_reason().is_none() {
             self.submit(Box::new(|session: &mut Session| {
-                let _ = session.with_retry(Session::server);
+                let _ = session.with_retry(Session::rehearse_notify);
             }));
         }
     }
@@ -339,6 +453,38 @@ impl Desktop {
     /// Send one notification.
     pub fn notify(&mut self, note: Note) -> Result<(), Failure> {
         self.call(move |session| session.with_retry(|s| s.notify_once(&note)))
+    }
+
+    /// Send `notes` (each with its alert's key) at the second `due`, from
+    /// the bus thread as it wakes then; never waits. They are dropped
+    /// when the thread wakes later than a moment after `due`, or when
+    /// this handle goes first: the alerts then go out as they come.
+    pub fn send_at(&mut self, due: WallTime, notes: Vec<(String, Note)>) {
+        if notes.is_empty() || self.hung || self.waker.is_none() {
+            return;
+        }
+        let cancelled = Arc::clone(&self.cancelled);
+        self.submit(Box::new(move |session: &mut Session| {
+            session.sent_ahead.clear();
+            if !session.sleep_until_due(due, &cancelled) {
+                return;
+            }
+            for (key, note) in notes {
+                let sent = session.with_retry(|s| s.notify_once(&note));
+                session.sent_ahead.push((key, sent));
+            }
+        }));
+    }
+
+    /// Send the notification of the alert `key`, unless [`Desktop::send_at`]
+    /// sent it at its second: then say how that went.
+    pub fn notify_alert(&mut self, key: String, note: Note) -> Result<(), Failure> {
+        self.call(
+            move |session| match session.sent_ahead.iter().position(|(k, _)| *k == key) {
+                Some(at) => session.sent_ahead.swap_remove(at).1,
+                None => session.with_retry(|s| s.notify_once(&note)),
+            },
+        )
     }
 
     /// Ask the notification server who it is.
@@ -393,6 +539,15 @@ impl Desktop {
     }
 }
 
+impl Drop for Desktop {
+    fn drop(&mut self) {
+        self.cancelled.store(true, Ordering::SeqCst);
+        if let Some(waker) = &self.waker {
+            waker.wake();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -412,5 +567,21 @@ mod tests {
         )));
         assert_eq!(trouble(&slow), Trouble::NoAnswer);
         assert_eq!(explain(&slow), Failure::NoAnswer);
+    }
+
+    #[test]
+    fn a_notification_handed_over_ahead_goes_out_only_at_its_second() {
+        let due = WallTime::from_secs(1_800_000_000);
+        let at = |ms: i128| at_due(WallTime::from_nanos(due.as_nanos() + ms * 1_000_000), due);
+        assert_eq!(at(-250), AtDue::Wait);
+        assert_eq!(at(-1), AtDue::Wait);
+        assert_eq!(at(0), AtDue::Send);
+        assert_eq!(at(99), AtDue::Send);
+        // Woken late (stopped, or the clock stepped forward past it).
+        assert_eq!(at(100), AtDue::Drop);
+        assert_eq!(at(3_000), AtDue::Drop);
+        // The clock stepped back by more than the lead.
+        assert_eq!(at(-1_001), AtDue::Drop);
+        assert_eq!(at(-7_200_000), AtDue::Drop);
     }
 }

@@ -128,6 +128,8 @@ pub struct Dispatcher {
 
 enum Msg {
     Alert(Box<Alert>),
+    /// The alerts due at a second, known a moment before it.
+    Ahead(Epoch, Vec<Alert>),
     ExecDone(exec::Outcome),
     Stop,
 }
@@ -177,6 +179,16 @@ impl Dispatcher {
         }
     }
 
+    /// The alerts the engine will send at the second `due`, a moment
+    /// before it: their notifications are sent at that second by the bus
+    /// thread itself ([`desktop::Desktop::send_at`]), and the alerts, when
+    /// they come, find them sent. Never blocks.
+    pub fn ahead(&self, due: Epoch, alerts: Vec<Alert>) {
+        if self.worker.is_some() && !alerts.is_empty() {
+            let _ = self.tx.send(Msg::Ahead(due, alerts));
+        }
+    }
+
     /// Stop accepting alerts and give in-flight ones up to `grace` to finish.
     pub fn shutdown(mut self, grace: Duration) {
         let _ = self.tx.send(Msg::Stop);
@@ -206,6 +218,7 @@ impl Worker {
         loop {
             match rx.recv() {
                 Ok(Msg::Alert(alert)) => self.deliver(&alert),
+                Ok(Msg::Ahead(due, alerts)) => self.ahead(due, &alerts),
                 Ok(Msg::ExecDone(outcome)) => self.exec_done(outcome),
                 Ok(Msg::Stop) | Err(_) => break,
             }
@@ -215,7 +228,7 @@ impl Worker {
             match msg {
                 Msg::Alert(alert) => self.deliver(&alert),
                 Msg::ExecDone(outcome) => self.exec_done(outcome),
-                Msg::Stop => {}
+                Msg::Ahead(..) | Msg::Stop => {}
             }
         }
         let limit = Instant::now() + self.timeout() + Duration::from_millis(500);
@@ -257,22 +270,31 @@ impl Worker {
         self.report(Report::Delivered { key: alert.key() });
     }
 
+    /// Hand the notifications of the alerts due at `due` to the bus thread,
+    /// to send at that second (while the channel works).
+    fn ahead(&mut self, due: Epoch, alerts: &[Alert]) {
+        let zone = self.zone;
+        if self.desktop_failed {
+            return;
+        }
+        let Some(desktop) = self.desktop.as_mut() else {
+            return;
+        };
+        let notes = alerts
+            .iter()
+            .map(|alert| (alert.key(), note(alert, zone)))
+            .collect();
+        desktop.send_at(WallTime::from_secs(due), notes);
+    }
+
     /// Send the notification; true when the server took it.
     fn desktop(&mut self, alert: &Alert) -> bool {
+        let zone = self.zone;
         let Some(desktop) = self.desktop.as_mut() else {
             return false;
         };
-        let msg = text::message(alert, self.zone);
-        let urgency = match alert.kind {
-            AlertKind::Milestone => desktop::Urgency::Critical,
-            AlertKind::Reminder { .. } | AlertKind::Missed { .. } => desktop::Urgency::Normal,
-        };
         let result = desktop
-            .notify(desktop::Note {
-                summary: msg.summary,
-                body: msg.body,
-                urgency,
-            })
+            .notify_alert(alert.key(), note(alert, zone))
             .map_err(|failure| match failure {
                 desktop::Failure::NoAnswer => format!(
                     "the notification server did not answer within {} ms",
@@ -324,6 +346,20 @@ impl Worker {
                 }
             }
         }
+    }
+}
+
+/// The desktop notification of `alert`.
+fn note(alert: &Alert, zone: Zone) -> desktop::Note {
+    let msg = text::message(alert, zone);
+    let urgency = match alert.kind {
+        AlertKind::Milestone => desktop::Urgency::Critical,
+        AlertKind::Reminder { .. } | AlertKind::Missed { .. } => desktop::Urgency::Normal,
+    };
+    desktop::Note {
+        summary: msg.summary,
+        body: msg.body,
+        urgency,
     }
 }
 

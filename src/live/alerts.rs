@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use super::{Message, Notifier, Setup};
 use crate::alert::{Alert, Dispatcher};
+use crate::milestone::Epoch;
 
 pub struct AlertSink {
     dispatcher: Dispatcher,
@@ -34,6 +35,12 @@ impl AlertSink {
         for alert in alerts {
             self.dispatcher.send(alert.clone());
         }
+    }
+
+    /// The alerts due at the second `due`, a moment before it (see
+    /// [`Dispatcher::ahead`]); never blocks.
+    pub fn ahead(&self, due: Epoch, alerts: &[Alert]) {
+        self.dispatcher.ahead(due, alerts.to_vec());
     }
 
     /// Give in-flight alerts the setup's grace to finish.

@@ -352,9 +352,12 @@ impl<'a> Runner<'a> {
             .iter()
             .filter_map(|event| Alert::from_event(event, at))
             .collect();
+        // The record first (the intent is saved before anything is sent),
+        // then the alert sinks.
         for output in outputs.iter_mut() {
             output.on_ahead(&alerts)?;
         }
+        self.alerts.ahead(due, &alerts);
         Ok(())
     }
 

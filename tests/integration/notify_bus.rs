@@ -12,7 +12,7 @@ use crate::harness::desktop::{
 };
 use crate::harness::monitor::{NotifyCall, NotifyMonitor};
 use crate::harness::reference::python;
-use crate::harness::{Background, Faketime, TestEnv, daemon_on, poll_until};
+use crate::harness::{Background, Faketime, TestEnv, daemon_on, poll_every, poll_until};
 
 const M: i64 = 1_234_567_890;
 /// A label that is markup if read as markup.
@@ -261,4 +261,54 @@ fn the_next_alert_reaches_the_server_on_a_restarted_bus() {
     let (calls, stderr) = second_alert_and_stop(&desktop, &monitor, daemon, 1);
     assert_eq!(calls.len(), 1, "{calls:#?}");
     assert_no_failure(&stderr);
+}
+
+/// The daemon hands a milestone's notification to its bus thread a quarter
+/// of a second ahead (when it records the alert as pending), and the bus
+/// thread sends it at the second itself. A reload in between (SIGHUP) starts
+/// new alert sinks, which are handed it again: the old ones must drop what
+/// they held, or it goes out twice. SIGHUPs every 20 ms from the pending
+/// record until past the second make sure some land in that quarter second.
+#[test]
+fn reloads_just_before_a_milestone_send_it_once() {
+    let Some((faketime, desktop)) = faketime_and_desktop(&[]) else {
+        return;
+    };
+    let Some(monitor) = NotifyMonitor::start(desktop.bus_address()) else {
+        return;
+    };
+    let env = TestEnv::new();
+    let args = daemon_on(&[M + 2, M + 4], &["--remind", "none"]);
+    let daemon = env.background(&[desktop.env(), faketime.start_at(M)].concat(), &args);
+    let path = env.state_home().join("epochwatch/state.toml");
+    let state = || std::fs::read_to_string(&path).unwrap_or_default();
+    let handed = poll_every(Duration::from_millis(5), WAIT, || {
+        state().contains("[[pending]]")
+    });
+    assert!(
+        handed,
+        "the alert was recorded as pending; stderr: {}",
+        daemon.stderr()
+    );
+    for _ in 0..25 {
+        daemon.signal(nix::sys::signal::Signal::SIGHUP);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The second milestone, after the reloads, shows the daemon went on;
+    // half a second more for any late duplicate.
+    monitor.wait_for_calls(2, WAIT);
+    std::thread::sleep(Duration::from_millis(500));
+    let calls = monitor.calls();
+    let (status, _, stderr) = daemon.terminate(STOP);
+    assert!(status.success(), "stderr: {stderr}");
+    assert!(
+        stderr.matches("configuration reloaded").count() >= 20,
+        "the reloads happened: {stderr}"
+    );
+    let summaries: Vec<&str> = calls.iter().map(|c| c.summary.as_str()).collect();
+    assert_eq!(
+        summaries,
+        ["Unix time 1,234,567,892", "Unix time 1,234,567,894"],
+        "each milestone once: {calls:#?}"
+    );
 }
