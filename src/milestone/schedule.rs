@@ -135,18 +135,29 @@ impl Schedule {
 
     /// The embedded default set ([`super::DEFAULT_SPECS`]), all notifying.
     pub fn defaults() -> Schedule {
-        Schedule::from_rules(
-            [
-                Rule::Every(100_000_000),
-                Rule::Repdigit,
-                Rule::Sequence,
-                Rule::Pow2,
-                Rule::Y2038,
-                Rule::Famous,
-            ]
-            .into_iter()
-            .map(|rule| (rule, true)),
-        )
+        // Distinct rules and no values: nothing to merge, so no hash table
+        // (whose random keys cost a syscall at every start of `bar --once`).
+        let rules = [
+            Rule::Every(100_000_000),
+            Rule::Repdigit,
+            Rule::Sequence,
+            Rule::Pow2,
+            Rule::Y2038,
+            Rule::Famous,
+        ];
+        Schedule {
+            rules: rules
+                .into_iter()
+                .enumerate()
+                .map(|(order, rule)| Source {
+                    spec: rule.spec(),
+                    rule,
+                    notify: true,
+                    order,
+                })
+                .collect(),
+            values: Vec::new(),
+        }
     }
 
     /// True when the schedule can never produce a milestone.
