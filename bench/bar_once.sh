@@ -5,7 +5,8 @@
 # Then the same commands paired, each run beside a run of `date +%s` in
 # turn (A B A B ...), so that a drift of the machine's speed cancels: the
 # median of the per-pair ratios of wall and CPU time. The host's clock sets
-# during the first 10 s are counted (bench/clock_sets.c).
+# during the first 10 s are counted (bench/clock_sets.c). `epochwatch now`
+# is timed too, as the floor: the start-up both commands share.
 #
 # Usage: bench/bar_once.sh [RUNS] [FORMAT...]
 #   RUNS: hyperfine runs per command (default 1000); PAIRS (default 200) paired runs.
@@ -29,6 +30,7 @@ binaries=(target/release/epochwatch)
 [ -z "${BEFORE:-}" ] || binaries=("$BEFORE" target/release/epochwatch)
 commands=('date +%s')
 for binary in "${binaries[@]}"; do
+    commands+=("$binary now")
     for format in "${formats[@]}"; do
         commands+=("$binary bar --once${format:+ --format $format}")
     done
@@ -36,7 +38,8 @@ done
 target/clock_sets 10 >"$tmp/sets" &
 sets_pid=$!
 hyperfine -N --warmup 50 --runs "$runs" "${commands[@]}" --export-json "$tmp/results.json" \
-    --export-markdown "$tmp/table.md" >/dev/null
+    --export-markdown "$tmp/table.md" >/dev/null 2>"$tmp/hyperfine.err" ||
+    { cat "$tmp/hyperfine.err" >&2; exit 1; }
 cat "$tmp/table.md"
 python3 - "$tmp/results.json" "$pairs" "${commands[@]}" <<'PY'
 import json, os, statistics, sys, time
