@@ -2,36 +2,82 @@
 # Start-up of `epochwatch bar --once` (what a polling bar such as tmux's
 # #(...) runs every second) against `date +%s`: hyperfine without a shell,
 # no config file (the XDG location is empty), TZ=UTC; the ratio of medians.
+# Then the same commands paired, each run beside a run of `date +%s` in
+# turn (A B A B ...), so that a drift of the machine's speed cancels: the
+# median of the per-pair ratios of wall and CPU time. The host's clock sets
+# during the first 10 s are counted (bench/clock_sets.c). `epochwatch now`
+# is timed too, as the floor: the start-up both commands share.
 #
-# Usage: bench/bar_once.sh [RUNS] [FORMAT...]   (default 1000; the default format, then tmux)
+# Usage: bench/bar_once.sh [RUNS] [FORMAT...]
+#   RUNS: hyperfine runs per command (default 1000); PAIRS (default 200) paired runs.
+#   FORMAT: default the default text, then tmux and waybar ("" is the default text).
+#   BEFORE=path/to/epochwatch also times another build (e.g. of the previous commit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-1000}
 shift || true
 formats=("$@")
-[ ${#formats[@]} -gt 0 ] || formats=("" "tmux")
+[ ${#formats[@]} -gt 0 ] || formats=("" "tmux" "waybar")
+pairs=${PAIRS:-200}
 cargo build --release --quiet
+mkdir -p target
+cc -O2 -o target/clock_sets bench/clock_sets.c
 home=$(mktemp -d)
 tmp=$(mktemp -d)
 trap 'rm -rf "$home" "$tmp"' EXIT
 export HOME="$home" XDG_CONFIG_HOME="$home/config" TZ=UTC LC_ALL=C
+binaries=(target/release/epochwatch)
+[ -z "${BEFORE:-}" ] || binaries=("$BEFORE" target/release/epochwatch)
 commands=('date +%s')
-for format in "${formats[@]}"; do
-    if [ -n "$format" ]; then
-        commands+=("target/release/epochwatch bar --once --format $format")
-    else
-        commands+=("target/release/epochwatch bar --once")
-    fi
+for binary in "${binaries[@]}"; do
+    commands+=("$binary now")
+    for format in "${formats[@]}"; do
+        commands+=("$binary bar --once${format:+ --format $format}")
+    done
 done
+target/clock_sets 10 >"$tmp/sets" &
+sets_pid=$!
 hyperfine -N --warmup 50 --runs "$runs" "${commands[@]}" --export-json "$tmp/results.json" \
-    --export-markdown "$tmp/table.md" >/dev/null
+    --export-markdown "$tmp/table.md" >/dev/null 2>"$tmp/hyperfine.err" ||
+    { cat "$tmp/hyperfine.err" >&2; exit 1; }
 cat "$tmp/table.md"
-python3 - "$tmp/results.json" <<'PY'
-import json, sys
+python3 - "$tmp/results.json" "$pairs" "${commands[@]}" <<'PY'
+import json, os, statistics, sys, time
+
 results = json.load(open(sys.argv[1]))["results"]
 date = results[0]["median"]
-print(f"median date +%s: {date * 1e3:.3f} ms")
+print(f"\nmedian date +%s: {date * 1e3:.3f} ms")
 for r in results[1:]:
-    print(f"median {r['command']}: {r['median'] * 1e3:.3f} ms; ratio of medians = {r['median'] / date:.2f} (target <= 1.0)")
+    print(f"median {r['command']}: {r['median'] * 1e3:.3f} ms; ratio of medians = {r['median'] / date:.3f} (target <= 1.0)")
+
+def run(argv):
+    """Wall and CPU (user + system) seconds of one run, output to /dev/null."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    start = time.perf_counter()
+    pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=[(os.POSIX_SPAWN_DUP2, null, 1)])
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - start
+    os.close(null)
+    if status != 0:
+        sys.exit(f"{argv} failed: status {status}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+pairs = int(sys.argv[2])
+baseline = sys.argv[3].split()
+print(f"\npaired with date +%s, {pairs} pairs after 10 warm-up pairs: median of per-pair ratios")
+for command in sys.argv[4:]:
+    argv = command.split()
+    walls, cpus = [], []
+    for i in range(pairs + 10):
+        a_wall, a_cpu = run(argv)
+        b_wall, b_cpu = run(baseline)
+        if i >= 10:
+            walls.append(a_wall / b_wall)
+            if b_cpu > 0:
+                cpus.append(a_cpu / b_cpu)
+    cpu = f"{statistics.median(cpus):.3f}" if cpus else "n/a"
+    print(f"{command}: wall {statistics.median(walls):.3f}, cpu {cpu}")
 PY
+wait "$sets_pid"
+echo "clock sets in the first 10 s: $(cat "$tmp/sets")"
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -sr); date: $(date -u +%FT%TZ)"

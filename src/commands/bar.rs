@@ -1,6 +1,6 @@
 //! `epochwatch bar`: the status-bar segment. Settings in, then the live
 //! loop with one output, the segment, at every second boundary; with
-//! `--once`, the engine observes the clock once and one update is written.
+//! `--once`, the clock is read once and one update is written.
 //! The i3bar format also reads clicks from stdin. No alerts are sent.
 
 use std::io;
@@ -12,7 +12,7 @@ use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
 use crate::bar::{BarFormat, STEPS, Segment, Selection, Target, Writer};
 use crate::cli::BarArgs;
 use crate::config::AlertSettings;
-use crate::engine::{Engine, EngineOptions};
+use crate::engine::Outlook;
 use crate::error::{Exit, Result};
 use crate::live::bar::{BAR_SIGNALS, BarOutput, spawn_click_reader};
 use crate::live::{Cadence, Live, Setup};
@@ -61,24 +61,16 @@ fn silent() -> AlertSettings {
     }
 }
 
-/// One update: the engine's outlook at the clock's second, as the live loop has it.
+/// One update: the outlook at the clock's second, as the live loop's engine
+/// has it after its first observation (no engine: with no alerts it would
+/// only search the schedule once more for the next one due).
 fn once(bar: settings::Bar) -> Result<Exit> {
     let now = crate::clock::read_once();
-    let mut engine = Engine::new(
-        bar.schedule,
-        EngineOptions {
-            remind: Vec::new(),
-            catch_up: Some(0),
-            fired_through: now.secs,
-        },
-    )
-    .with_outlook(1);
-    engine.observe_into(now, &mut Vec::new());
-    let outlook = engine.outlook();
+    let outlook = Outlook::at(&bar.schedule, now.secs, 1);
     let target = Selection::default()
-        .shown(outlook, now.secs)
+        .shown(&outlook, now.secs)
         .map(|m| Target::new(m, bar.zone));
-    let segment = Segment::new(now.secs, target.as_ref(), outlook, bar.thresholds);
+    let segment = Segment::new(now.secs, target.as_ref(), &outlook, bar.thresholds);
     let mut writer = Writer::new(bar.format);
     let mut out = writer.header().as_bytes().to_vec();
     writer.update(&segment, &mut out);

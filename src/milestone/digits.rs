@@ -2,12 +2,10 @@
 //! palindromes and powers of two.
 //!
 //! Each set answers "next after t" and "previous at or before t" directly:
-//! the small sets (repdigits, sequences) are precomputed once and binary
-//! searched, powers of two come from bit arithmetic, and palindromes are built
+//! the small sets (repdigits, sequences) are tables made at compile time
+//! and binary searched, powers of two come from bit arithmetic, and palindromes are built
 //! by mirroring the left half of a number. All of them have at least two
 //! decimal digits (powers of two: 2^k with k >= 1), so none is below 2.
-
-use std::sync::OnceLock;
 
 use super::Epoch;
 
@@ -38,44 +36,91 @@ fn prev_in(list: &[Epoch], t: Epoch) -> Option<Epoch> {
     }
 }
 
-/// Build the number whose decimal digits are `digit(0), digit(1), ...` (`len`
-/// of them), or None if it does not fit an `i64`.
-fn from_digits(len: usize, digit: impl Fn(usize) -> i64) -> Option<Epoch> {
-    (0..len).try_fold(0i64, |acc, i| acc.checked_mul(10)?.checked_add(digit(i)))
+/// The number whose decimal digits are `first`, `first + step`, ... mod 10
+/// (`len` of them), or None if it does not fit an `i64`. `step` 0 makes a
+/// repdigit; 1 and 9 (-1 mod 10) the ascending and descending runs.
+const fn from_digits(len: usize, first: i64, step: i64) -> Option<Epoch> {
+    let mut acc = 0i64;
+    let mut i = 0;
+    while i < len {
+        let digit = (first + step * i as i64) % 10;
+        acc = match acc.checked_mul(10) {
+            Some(v) => match v.checked_add(digit) {
+                Some(v) => v,
+                None => return None,
+            },
+            None => return None,
+        };
+        i += 1;
+    }
+    Some(acc)
 }
+
+/// Every digit run of 2..=19 digits with one of `steps` and no leading
+/// zero that fits an `i64`, sorted and deduplicated, in the first `.1`
+/// slots (the rest is zero). `N` is room for all of them.
+const fn digit_runs<const N: usize>(steps: &[i64]) -> ([Epoch; N], usize) {
+    let mut list = [0; N];
+    let mut n = 0;
+    let mut len = 2;
+    while len <= 19 {
+        let mut first = 1;
+        while first <= 9 {
+            let mut s = 0;
+            while s < steps.len() {
+                if let Some(v) = from_digits(len, first, steps[s]) {
+                    // Insertion sort, dropping repeats: a few hundred values, once, at compile time.
+                    let mut at = n;
+                    while at > 0 && list[at - 1] > v {
+                        at -= 1;
+                    }
+                    if at == 0 || list[at - 1] != v {
+                        let mut j = n;
+                        while j > at {
+                            list[j] = list[j - 1];
+                            j -= 1;
+                        }
+                        list[at] = v;
+                        n += 1;
+                    }
+                }
+                s += 1;
+            }
+            first += 1;
+        }
+        len += 1;
+    }
+    (list, n)
+}
+
+/// The first `M` values of a [`digit_runs`] table.
+const fn prefix<const N: usize, const M: usize>(table: &[Epoch; N]) -> [Epoch; M] {
+    let mut out = [0; M];
+    let mut i = 0;
+    while i < M {
+        out[i] = table[i];
+        i += 1;
+    }
+    out
+}
+
+/// Tables made at compile time: built on first use they were most of the
+/// instructions of `bar --once`, which a polling bar starts every second.
+const ROOM: usize = 18 * 9 * 2;
+const REPDIGIT_RUNS: ([Epoch; ROOM], usize) = digit_runs(&[0]);
+const SEQUENCE_RUNS: ([Epoch; ROOM], usize) = digit_runs(&[1, 9]);
+static REPDIGITS: [Epoch; REPDIGIT_RUNS.1] = prefix(&REPDIGIT_RUNS.0);
+static SEQUENCES: [Epoch; SEQUENCE_RUNS.1] = prefix(&SEQUENCE_RUNS.0);
 
 /// All repdigits with 2..=19 digits that fit an `i64`, ascending.
 pub(crate) fn repdigits() -> &'static [Epoch] {
-    static LIST: OnceLock<Vec<Epoch>> = OnceLock::new();
-    LIST.get_or_init(|| {
-        let mut list: Vec<Epoch> = (2..=19)
-            .flat_map(|len| (1..=9).filter_map(move |d| from_digits(len, |_| d)))
-            .collect();
-        list.sort_unstable();
-        list
-    })
+    &REPDIGITS
 }
 
 /// All ascending (+1 mod 10) and descending (-1 mod 10) digit runs with
 /// 2..=19 digits and no leading zero that fit an `i64`, ascending.
 pub(crate) fn sequences() -> &'static [Epoch] {
-    static LIST: OnceLock<Vec<Epoch>> = OnceLock::new();
-    LIST.get_or_init(|| {
-        let mut list = Vec::new();
-        for len in 2..=19usize {
-            for first in 1..=9i64 {
-                // +9 mod 10 is -1 mod 10, and keeps the arithmetic non-negative.
-                for step in [1i64, 9] {
-                    if let Some(v) = from_digits(len, |i| (first + step * i as i64) % 10) {
-                        list.push(v);
-                    }
-                }
-            }
-        }
-        list.sort_unstable();
-        list.dedup();
-        list
-    })
+    &SEQUENCES
 }
 
 pub(crate) fn repdigit_next_after(t: Epoch) -> Option<Epoch> {
@@ -210,6 +255,27 @@ mod tests {
         assert_eq!(repdigit_next_after(i64::MAX), None);
         assert_eq!(repdigit_prev_at_or_before(10), None);
         assert_eq!(repdigit_prev_at_or_before(11), Some(11));
+    }
+
+    /// The tables as they were built at run time, by filtering and sorting.
+    fn built(steps: &[i64]) -> Vec<Epoch> {
+        let mut list: Vec<Epoch> = (2..=19)
+            .flat_map(|len| (1..=9).flat_map(move |d| steps.iter().map(move |&s| (len, d, s))))
+            .filter_map(|(len, d, s)| {
+                (0..len).try_fold(0i64, |acc, i| {
+                    acc.checked_mul(10)?.checked_add((d + s * i) % 10)
+                })
+            })
+            .collect();
+        list.sort_unstable();
+        list.dedup();
+        list
+    }
+
+    #[test]
+    fn compile_time_tables_match_the_built_ones() {
+        assert_eq!(repdigits(), built(&[0]).as_slice());
+        assert_eq!(sequences(), built(&[1, 9]).as_slice());
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //!   palindrome > every > bare explicit number); ties go to the earlier entry;
 //! - `notify` is true if ANY producing entry wants notification.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::rules::{PRIORITY_BARE_VALUE, PRIORITY_USER_LABEL, Rule};
@@ -31,7 +32,8 @@ pub struct Schedule {
 #[derive(Clone, Debug)]
 struct Source {
     rule: Rule,
-    spec: String,
+    /// Borrowed for the embedded defaults, whose specs are constants.
+    spec: Cow<'static, str>,
     notify: bool,
     /// Index of the first entry that gave this rule.
     order: usize,
@@ -92,7 +94,7 @@ impl Schedule {
                         by_spec.insert(spec.clone(), sources.len());
                         sources.push(Source {
                             rule,
-                            spec,
+                            spec: Cow::Owned(spec),
                             notify,
                             order,
                         });
@@ -135,18 +137,31 @@ impl Schedule {
 
     /// The embedded default set ([`super::DEFAULT_SPECS`]), all notifying.
     pub fn defaults() -> Schedule {
-        Schedule::from_rules(
-            [
-                Rule::Every(100_000_000),
-                Rule::Repdigit,
-                Rule::Sequence,
-                Rule::Pow2,
-                Rule::Y2038,
-                Rule::Famous,
-            ]
-            .into_iter()
-            .map(|rule| (rule, true)),
-        )
+        // Distinct rules and no values: nothing to merge, so no hash table
+        // (whose random keys cost a syscall at every start of `bar --once`),
+        // and their specs are the constants (not formatted again).
+        let rules = [
+            Rule::Every(100_000_000),
+            Rule::Repdigit,
+            Rule::Sequence,
+            Rule::Pow2,
+            Rule::Y2038,
+            Rule::Famous,
+        ];
+        Schedule {
+            rules: rules
+                .into_iter()
+                .zip(super::DEFAULT_SPECS)
+                .enumerate()
+                .map(|(order, (rule, spec))| Source {
+                    rule,
+                    spec: Cow::Borrowed(spec),
+                    notify: true,
+                    order,
+                })
+                .collect(),
+            values: Vec::new(),
+        }
     }
 
     /// True when the schedule can never produce a milestone.
@@ -161,7 +176,7 @@ impl Schedule {
 
     /// The canonical specs of the generated rules, in entry order (explicit values left out).
     pub fn rule_specs(&self) -> Vec<String> {
-        self.rules.iter().map(|s| s.spec.clone()).collect()
+        self.rules.iter().map(|s| s.spec.to_string()).collect()
     }
 
     /// The first milestone strictly after `t`.
