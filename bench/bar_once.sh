@@ -41,43 +41,17 @@ hyperfine -N --warmup 50 --runs "$runs" "${commands[@]}" --export-json "$tmp/res
     --export-markdown "$tmp/table.md" >/dev/null 2>"$tmp/hyperfine.err" ||
     { cat "$tmp/hyperfine.err" >&2; exit 1; }
 cat "$tmp/table.md"
-python3 - "$tmp/results.json" "$pairs" "${commands[@]}" <<'PY'
-import json, os, statistics, sys, time
+python3 - "$tmp/results.json" <<'PY'
+import json, sys
 
 results = json.load(open(sys.argv[1]))["results"]
 date = results[0]["median"]
 print(f"\nmedian date +%s: {date * 1e3:.3f} ms")
 for r in results[1:]:
     print(f"median {r['command']}: {r['median'] * 1e3:.3f} ms; ratio of medians = {r['median'] / date:.3f} (target <= 1.0)")
-
-def run(argv):
-    """Wall and CPU (user + system) seconds of one run, output to /dev/null."""
-    null = os.open(os.devnull, os.O_WRONLY)
-    start = time.perf_counter()
-    pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=[(os.POSIX_SPAWN_DUP2, null, 1)])
-    _, status, usage = os.wait4(pid, 0)
-    wall = time.perf_counter() - start
-    os.close(null)
-    if status != 0:
-        sys.exit(f"{argv} failed: status {status}")
-    return wall, usage.ru_utime + usage.ru_stime
-
-pairs = int(sys.argv[2])
-baseline = sys.argv[3].split()
-print(f"\npaired with date +%s, {pairs} pairs after 10 warm-up pairs: median of per-pair ratios")
-for command in sys.argv[4:]:
-    argv = command.split()
-    walls, cpus = [], []
-    for i in range(pairs + 10):
-        a_wall, a_cpu = run(argv)
-        b_wall, b_cpu = run(baseline)
-        if i >= 10:
-            walls.append(a_wall / b_wall)
-            if b_cpu > 0:
-                cpus.append(a_cpu / b_cpu)
-    cpu = f"{statistics.median(cpus):.3f}" if cpus else "n/a"
-    print(f"{command}: wall {statistics.median(walls):.3f}, cpu {cpu}")
 PY
+echo
+python3 bench/paired.py "$pairs" "${commands[@]}"
 wait "$sets_pid"
 echo "clock sets in the first 10 s: $(cat "$tmp/sets")"
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -sr); date: $(date -u +%FT%TZ)"
