@@ -10,7 +10,7 @@
 //! | `cli_ics` | `next --ics` read back by Python's icalendar, imported by calcurse and khal; `--until`, `-o` |
 //! | `cli_world` | `when`/`next --world` and `--share` against Python's zoneinfo; `[world]` in the config |
 //! | `bar` | `bar`: every format across a milestone (libfaketime); stepping, SIGSTOP/SIGCONT, `--once` |
-//! | `bar_real` | real status bars on the segment, started by the README's snippets: i3bar under i3 in Xvfb; screenshots and logs |
+//! | `bar_real` | real status bars on the segment, started by the README's snippets: i3bar under i3 and polybar in Xvfb, Waybar in a headless sway; screenshots and logs |
 //! | `watch_lines` | `watch` into pipes: `--plain` and `--json` lines |
 //! | `watch_tty` | `watch` full screen in a real terminal (tmux) |
 //! | `alerts_e2e` | the daemon's alerts on a private desktop (D-Bus, Xvfb, dunst) |

@@ -1,7 +1,8 @@
-//! Real status bars for the `bar_real` tests: the segment as the README's
-//! snippets start it (an `epochwatch` on PATH, under libfaketime), the
-//! README's snippets themselves, screenshots read back as RGB (`import`,
-//! `convert`), and the segment's classes followed through them.
+//! Real status bars for the `bar_real` and `bar` tests: the segment as the
+//! README's snippets start it (an `epochwatch` on PATH, under libfaketime),
+//! the README's snippets themselves, a headless sway for Waybar, screenshots
+//! (X: `import`; Wayland: `grim`), and the segment's classes followed
+//! through them.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -9,7 +10,10 @@ use std::time::{Duration, Instant};
 
 use nix::sys::signal::Signal;
 
-use super::{Faketime, TestEnv, bin_path, poll_until};
+use super::{Faketime, TestEnv, bin_path, poll_until, require_tools};
+
+/// Generous: two shared cores, and a debug binary.
+const READY: Duration = Duration::from_secs(20);
 
 /// The fenced block after the README line starting with `lead` (the
 /// snippets are tested as pasted).
@@ -115,6 +119,10 @@ impl Logged {
     pub fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
+
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
 }
 
 impl Drop for Logged {
@@ -124,23 +132,147 @@ impl Drop for Logged {
     }
 }
 
-/// The RGB bytes of `crop` (`WxH+X+Y`) of an X display, by `import` and
-/// `convert`; `shot` keeps the PNG.
-pub fn x_screenshot(display: &str, crop: &str, shot: &Path) -> Option<Vec<u8>> {
-    let ok = Command::new("import")
+/// sway on the headless backend (no GPU, no input devices, the pixman
+/// renderer), with a private `XDG_RUNTIME_DIR` (mode 0700) under `dir`.
+pub struct HeadlessSway {
+    sway: Logged,
+    runtime: PathBuf,
+    socket: String,
+}
+
+impl HeadlessSway {
+    /// `None` after a loud skip when sway (or, as root, unshare) is missing.
+    #[track_caller]
+    pub fn start(env: &TestEnv) -> Option<HeadlessSway> {
+        // sway refuses to run as root; in a user namespace it is uid 1000
+        // (files stay root's outside, so nothing needs chown). The test's
+        // own directory says who we are.
+        use std::os::unix::fs::MetadataExt;
+        let root = std::fs::metadata(env.path()).unwrap().uid() == 0;
+        let tools: &[&str] = if root {
+            &["sway", "unshare"]
+        } else {
+            &["sway"]
+        };
+        if !require_tools(tools) {
+            return None;
+        }
+        let dir = env.path();
+        let runtime = dir.join("runtime");
+        std::fs::create_dir(&runtime).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&runtime, std::fs::Permissions::from_mode(0o700)).unwrap();
+        let config = env.write_file(
+            "sway.config",
+            "xwayland disable\noutput HEADLESS-1 resolution 640x120\n",
+        );
+        let mut cmd = if root {
+            let mut c = Command::new("unshare");
+            c.args(["--user", "--map-user=1000", "--map-group=1000", "sway"]);
+            c
+        } else {
+            Command::new("sway")
+        };
+        cmd.arg("-c")
+            .arg(&config)
+            .env_clear()
+            .envs(env.env_pairs())
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .env("WLR_BACKENDS", "headless")
+            .env("WLR_LIBINPUT_NO_DEVICES", "1")
+            .env("WLR_RENDERER", "pixman");
+        let mut sway = Logged::spawn(cmd, dir.join("sway.log"));
+        let mut socket = None;
+        let up = poll_until(READY, || {
+            socket = wayland_socket(&runtime);
+            socket.is_some() || !sway.is_running()
+        });
+        let socket = match socket {
+            Some(s) if up && sway.is_running() => s,
+            _ => panic!("sway did not come up; its log:\n{}", sway.log()),
+        };
+        Some(HeadlessSway {
+            sway,
+            runtime,
+            socket,
+        })
+    }
+
+    /// What a Wayland client needs: `XDG_RUNTIME_DIR`, `WAYLAND_DISPLAY`.
+    pub fn client_env(&self) -> Vec<(String, String)> {
+        vec![
+            (
+                "XDG_RUNTIME_DIR".to_string(),
+                self.runtime.display().to_string(),
+            ),
+            ("WAYLAND_DISPLAY".to_string(), self.socket.clone()),
+        ]
+    }
+
+    pub fn log(&self) -> String {
+        self.sway.log()
+    }
+
+    /// A binary PPM of `geometry` (`x,y wxh`) of the output, by grim.
+    pub fn screenshot(&self, geometry: &str) -> Option<Vec<u8>> {
+        let out = Command::new("grim")
+            .env_clear()
+            .envs(self.client_env())
+            .args(["-t", "ppm", "-g", geometry, "-"])
+            .stdin(Stdio::null())
+            .stderr(Stdio::null())
+            .output()
+            .ok()?;
+        out.status.success().then_some(out.stdout)
+    }
+}
+
+/// The first `wayland-N` socket in `runtime` (the compositor picks N).
+fn wayland_socket(runtime: &Path) -> Option<String> {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::read_dir(runtime).ok()?.flatten().find_map(|e| {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let socket = e.file_type().ok()?.is_socket();
+        (socket && name.starts_with("wayland-")).then_some(name)
+    })
+}
+
+/// The pixels of a binary PPM (P6, maxval 255).
+fn ppm_rgb(bytes: &[u8]) -> Option<Vec<u8>> {
+    // The header: "P6", width, height, maxval, each ended by one whitespace.
+    let mut fields = 0;
+    let mut at = 0;
+    while fields < 4 {
+        while bytes.get(at)?.is_ascii_whitespace() {
+            at += 1;
+        }
+        while !bytes.get(at)?.is_ascii_whitespace() {
+            at += 1;
+        }
+        fields += 1;
+    }
+    let header = std::str::from_utf8(&bytes[..at]).ok()?;
+    let numbers: Vec<usize> = header
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let [w, h, 255] = numbers[..] else {
+        return None;
+    };
+    let pixels = &bytes[at + 1..];
+    (pixels.len() == w * h * 3).then(|| pixels.to_vec())
+}
+
+/// A binary PPM of `crop` (`WxH+X+Y`) of an X display, by `import` (one
+/// process a screenshot: they must keep up with a second on a loaded
+/// machine).
+pub fn x_screenshot(display: &str, crop: &str) -> Option<Vec<u8>> {
+    let out = Command::new("import")
         .args(["-display", display, "-window", "root", "-crop", crop])
-        .arg(shot)
+        .args(["-depth", "8", "ppm:-"])
         .stdin(Stdio::null())
         .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        return None;
-    }
-    let out = Command::new("convert")
-        .arg(shot)
-        .arg("rgb:-")
-        .stdin(Stdio::null())
         .output()
         .ok()?;
     out.status.success().then_some(out.stdout)
@@ -160,8 +292,11 @@ pub fn has_color(rgb: &[u8], hex: &str) -> bool {
 pub struct Classes {
     /// Each class as it first appeared after another, with when.
     pub seen: Vec<(&'static str, Instant)>,
-    /// Distinct screenshots while the first class was shown.
-    pub first_frames: usize,
+    /// When each distinct screenshot was taken while the first class was
+    /// shown.
+    pub first_frames: Vec<Instant>,
+    /// The pixels of the last screenshot.
+    pub last: Vec<u8>,
 }
 
 impl Classes {
@@ -177,33 +312,37 @@ impl Classes {
     }
 }
 
-/// Take screenshots (`shoot` gives the RGB bytes) until the classes
+/// Take screenshots (`shoot` gives a binary PPM) until the classes
 /// (name, the colour that shows it) have appeared in `order`, or `timeout`;
-/// `keep(name)` is called at the first screenshot of each.
+/// the first screenshot of each is kept as `{dir}/{bar}-{class}.ppm`.
 pub fn follow_classes(
     timeout: Duration,
     classes: &[(&'static str, &str)],
     order: &[&str],
     mut shoot: impl FnMut() -> Option<Vec<u8>>,
-    mut keep: impl FnMut(&str),
+    (dir, bar): (&Path, &str),
 ) -> Classes {
     let mut out = Classes::default();
     let mut last_frame: Option<Vec<u8>> = None;
     poll_until(timeout, || {
-        let Some(rgb) = shoot() else {
+        let Some(ppm) = shoot() else {
             return false;
         };
         let now = Instant::now();
+        let Some(rgb) = ppm_rgb(&ppm) else {
+            return false;
+        };
         for &(name, color) in classes {
             if has_color(&rgb, color) && out.seen.last().map(|s| s.0) != Some(name) {
                 out.seen.push((name, now));
-                keep(name);
+                let _ = std::fs::write(dir.join(format!("{bar}-{name}.ppm")), &ppm);
             }
         }
         if out.names() == order[..1] && last_frame.as_ref() != Some(&rgb) {
-            out.first_frames += 1;
-            last_frame = Some(rgb);
+            out.first_frames.push(now);
+            last_frame = Some(rgb.clone());
         }
+        out.last = rgb;
         out.names().ends_with(order)
     });
     out

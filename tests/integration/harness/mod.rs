@@ -9,7 +9,7 @@
 //! | [`seeded`] | the seeded random source of the differential tests, and a parallel map over their cases |
 //! | [`tzdata`] | the system's zone database read independently: zone names, TZif transitions, POSIX TZ rules; a TZif file for a POSIX string |
 //! | [`calendar`] | an independent proleptic Gregorian calendar |
-//! | [`bars`] | real status bars: the segment as the README's snippets start it, those snippets, X screenshots and the classes followed through them |
+//! | [`bars`] | real status bars: the segment as the README's snippets start it, those snippets, a headless sway, screenshots (X, Wayland) and the classes followed through them |
 //! | [`desktop`] | a private D-Bus session bus, Xvfb and dunst, and dunst's history |
 //! | [`monitor`] | the `Notify` calls on that bus, as dbus-monitor sees them |
 //! | [`hung_server`] | a notification server that never answers (dunst under SIGSTOP) |
