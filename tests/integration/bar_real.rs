@@ -273,7 +273,9 @@ fn polybar_shows_the_segment_its_classes_and_escaped_labels() {
         env.write_file(&format!("{name}.txt"), &format!("{text}\n"));
         env.write_script(
             &format!("{name}.sh"),
-            &format!("cat '{}/{name}.txt'\nexec sleep 600", dir.display()),
+            // Again each second: the write fails once polybar is gone (it
+            // is killed, so it ends no child), and the script ends.
+            &format!("while cat '{}/{name}.txt'; do sleep 1; done", dir.display()),
         );
     }
     let scripts: String = ["escaped", "raw"]
