@@ -6,7 +6,7 @@
 //! | `waybar` | a JSON object a line: `text`, `alt` (the class), `tooltip`, `class`, `percentage`; text Pango-escaped |
 //! | `i3bar` | the i3bar/swaybar protocol: a header line, `[`, then one block list a line (`,` before all but the first): `name`, `instance` (the milestone's epoch), `full_text`, `short_text`, `color`, `urgent` (in the milestone's second) |
 //! | `i3blocks` | a line of Pango markup for `interval=persist` with `markup=pango` (i3blocks 1.4 and later): the text in a `<span>` of the class's colour (with a background in the milestone's second) |
-//! | `polybar` | a line with `%{F#rrggbb}` colours (and a background in the milestone's second), for `tail = true` |
+//! | `polybar` | a line with `%{F#rrggbb}` colours (and a background in the milestone's second), for `tail = true`; `%{` in the text escaped |
 //! | `tmux` | a line with `#[fg=#rrggbb]` styles, `#` doubled |
 
 use super::template::Template;
@@ -196,10 +196,11 @@ fn styled_line(format: &BarFormat, class: Class, text: &str) -> String {
         BarFormat::I3blocks => {
             format!("<span foreground=\"{color}\">{}</span>", pango_escape(text))
         }
-        BarFormat::Polybar if now => {
-            format!("%{{B{color}}}%{{F{NOW_FOREGROUND}}}{text}%{{F-}}%{{B-}}")
-        }
-        BarFormat::Polybar => format!("%{{F{color}}}{text}%{{F-}}"),
+        BarFormat::Polybar if now => format!(
+            "%{{B{color}}}%{{F{NOW_FOREGROUND}}}{}%{{F-}}%{{B-}}",
+            polybar_escape(text)
+        ),
+        BarFormat::Polybar => format!("%{{F{color}}}{}%{{F-}}", polybar_escape(text)),
         BarFormat::Tmux => {
             let escaped = text.replace('#', "##");
             if now {
@@ -267,4 +268,16 @@ pub fn pango_escape(text: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// `text` with each `%{` shown as text in polybar, not read as a tag.
+/// polybar has no escape for it (its tag parser, 3.6 to 3.7, takes every
+/// `%{` as a tag; `%%{` is `%` then a tag), so an empty offset, `%{O0}`,
+/// goes between the two characters.
+pub fn polybar_escape(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains("%{") {
+        std::borrow::Cow::Owned(text.replace("%{", "%%{O0}{"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }

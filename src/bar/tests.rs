@@ -1,6 +1,6 @@
 //! The segment's pure parts: classes, stepping, templates, each format's bytes.
 
-use super::format::pango_escape;
+use super::format::{pango_escape, polybar_escape};
 use super::*;
 use crate::milestone::Schedule;
 
@@ -154,6 +154,19 @@ fn pango_escapes_what_glib_escapes() {
     );
     assert!(matches!(
         pango_escape("plain"),
+        std::borrow::Cow::Borrowed(_)
+    ));
+}
+
+#[test]
+fn polybar_shows_a_literal_tag_opening_as_text() {
+    assert_eq!(
+        polybar_escape("%{F#f00}a%{F-} 100%"),
+        "%%{O0}{F#f00}a%%{O0}{F-} 100%"
+    );
+    assert_eq!(polybar_escape("%%{"), "%%%{O0}{");
+    assert!(matches!(
+        polybar_escape("50% {x} %"),
         std::borrow::Cow::Borrowed(_)
     ));
 }

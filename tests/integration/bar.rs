@@ -1,22 +1,16 @@
-//! `epochwatch bar`: a real i3bar under i3 in Xvfb showing the segment
-//! across a milestone (its pixels read back from screenshots), every other
-//! format line by line against its documented schema under libfaketime
-//! across 1800000000, stepping by SIGUSR1 and by i3bar clicks, SIGSTOP and
-//! SIGCONT, `--once` exactly, and bad formats.
+//! `epochwatch bar`: every format line by line against its documented
+//! schema under libfaketime across 1800000000, stepping by SIGUSR1 and by
+//! i3bar clicks, SIGSTOP and SIGCONT, `--once` exactly, and bad formats.
+//! The real bars are in `bar_real`.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use nix::sys::signal::Signal;
 use serde_json::Value;
 
-use crate::harness::desktop::DesktopSession;
 use crate::harness::reference::gnu_date;
-use crate::harness::{
-    Background, Faketime, TestEnv, assert_consecutive, poll_until, require_tools,
-};
+use crate::harness::{Background, Faketime, TestEnv, assert_consecutive};
 
 /// Generous: two shared cores, and a debug binary.
 const T: Duration = Duration::from_secs(30);
@@ -519,163 +513,4 @@ fn config_bar_thresholds_change_the_class() {
         shown.contains("[bar]\nsoon = \"2m\"  # file\nimminent = \"1m35s\"  # file\n"),
         "{shown}"
     );
-}
-
-// ---- A real status bar: i3bar under i3, in Xvfb ----
-
-/// i3 with one bar whose status command is `bar.sh`; killed on drop, with
-/// the segment (by the pid its wrapper wrote).
-struct I3 {
-    child: Child,
-    dir: PathBuf,
-}
-
-impl Drop for I3 {
-    fn drop(&mut self) {
-        if let Ok(pid) = std::fs::read_to_string(self.dir.join("bar.pid"))
-            && let Ok(pid) = pid.trim().parse::<i32>()
-        {
-            let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), Signal::SIGTERM);
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// The colours of the status area (right of the workspace buttons) in a
-/// screenshot of the bar: the raw RGB bytes of its top rows.
-fn status_area(display: &str, shot: &Path) -> Option<Vec<u8>> {
-    let ok = Command::new("import")
-        .args([
-            "-display",
-            display,
-            "-window",
-            "root",
-            "-crop",
-            "540x24+100+0",
-        ])
-        .arg(shot)
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        return None;
-    }
-    let out = Command::new("convert")
-        .arg(shot)
-        .arg("rgb:-")
-        .stdin(Stdio::null())
-        .output()
-        .ok()?;
-    out.status.success().then_some(out.stdout)
-}
-
-fn has_color(rgb: &[u8], hex: &str) -> bool {
-    let want: Vec<u8> = (1..7)
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-        .collect();
-    rgb.chunks_exact(3).any(|pixel| pixel == want.as_slice())
-}
-
-#[test]
-fn i3bar_under_i3_shows_the_segment_and_its_classes() {
-    if !require_tools(&["i3", "i3bar", "import", "convert"]) {
-        return;
-    }
-    let Some(faketime) = Faketime::require(&["faketime"]) else {
-        return;
-    };
-    let Some(desktop) = DesktopSession::x_display() else {
-        return;
-    };
-    let display = desktop.display().unwrap().to_string();
-    let env = TestEnv::new();
-    let dir = env.path().to_path_buf();
-    let fake: String = faketime
-        .start_at(M - 8)
-        .iter()
-        .map(|(k, v)| format!("{k}='{v}' "))
-        .collect();
-    env.write_script(
-        "bar.sh",
-        &format!(
-            "echo $$ > '{dir}/bar.pid'\nexec env {fake}'{bin}' bar --format i3bar 2>>'{dir}/bar.err'",
-            dir = dir.display(),
-            bin = crate::harness::bin_path().display()
-        ),
-    );
-    let config = env.write_file(
-        "i3.config",
-        &format!(
-            "# i3 config file (v4)\nfont pango:DejaVu Sans Mono 12\nipc-socket {dir}/ipc.sock\n\
-             bar {{\n    status_command {dir}/bar.sh\n    position top\n    tray_output none\n}}\n",
-            dir = dir.display()
-        ),
-    );
-    let log = std::fs::File::create(dir.join("i3.log")).unwrap();
-    let child = Command::new("i3")
-        .arg("-c")
-        .arg(&config)
-        .env_clear()
-        .envs(env.env_pairs())
-        .env("DISPLAY", &display)
-        .stdin(Stdio::null())
-        .stdout(log.try_clone().unwrap())
-        .stderr(log)
-        .spawn()
-        .expect("start i3");
-    let _i3 = I3 {
-        child,
-        dir: dir.clone(),
-    };
-
-    // Screenshots until the far colour follows the urgent background:
-    // imminent (orange text), then urgent (i3bar's red background), then far.
-    let shot = dir.join("shot.png");
-    let (imminent, urgent, far) = ("#d08770", "#900000", "#88c0d0");
-    let mut seen: Vec<&str> = Vec::new();
-    let mut frames: Vec<Vec<u8>> = Vec::new();
-    let done = poll_until(Duration::from_secs(40), || {
-        let Some(rgb) = status_area(&display, &shot) else {
-            return false;
-        };
-        for (name, color) in [("imminent", imminent), ("urgent", urgent), ("far", far)] {
-            if has_color(&rgb, color) && seen.last() != Some(&name) {
-                seen.push(name);
-                let keep = dir.join(format!("i3bar-{name}.png"));
-                let _ = std::fs::copy(&shot, keep);
-            }
-        }
-        if seen.last() == Some(&"imminent") && frames.last() != Some(&rgb) {
-            frames.push(rgb);
-        }
-        seen.ends_with(&["imminent", "urgent", "far"])
-    });
-    let i3_log = std::fs::read_to_string(dir.join("i3.log")).unwrap_or_default();
-    let bar_err = std::fs::read_to_string(dir.join("bar.err")).unwrap_or_default();
-    assert!(
-        done,
-        "classes seen in the bar: {seen:?}; i3 log:\n{i3_log}\nbar stderr:\n{bar_err}"
-    );
-    assert!(
-        frames.len() >= 2,
-        "the segment's pixels change from second to second"
-    );
-    for bad in ["ERROR", "Could not parse", "status_command", "JSON"] {
-        assert!(
-            !i3_log.contains(bad),
-            "{bad:?} in the i3/i3bar log:\n{i3_log}"
-        );
-    }
-    assert_eq!(bar_err, "", "the segment's stderr");
-    if let Some(out) = std::env::var_os("EPOCHWATCH_SCREENSHOTS") {
-        for name in ["imminent", "urgent", "far"] {
-            let _ = std::fs::copy(
-                dir.join(format!("i3bar-{name}.png")),
-                Path::new(&out).join(format!("i3bar-{name}.png")),
-            );
-        }
-    }
 }

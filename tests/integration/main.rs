@@ -9,7 +9,8 @@
 //! | `cli_next_config` | `next` and `config`, and the configuration file |
 //! | `cli_ics` | `next --ics` read back by Python's icalendar, imported by calcurse and khal; `--until`, `-o` |
 //! | `cli_world` | `when`/`next --world` and `--share` against Python's zoneinfo; `[world]` in the config |
-//! | `bar` | `bar`: a real i3bar under i3 in Xvfb; every format across a milestone (libfaketime); stepping, SIGSTOP/SIGCONT, `--once` |
+//! | `bar` | `bar`: every format across a milestone (libfaketime); stepping, SIGSTOP/SIGCONT, `--once` |
+//! | `bar_real` | real status bars on the segment, started by the README's snippets: i3bar under i3 and polybar in Xvfb, Waybar in a headless sway; screenshots and logs |
 //! | `watch_lines` | `watch` into pipes: `--plain` and `--json` lines |
 //! | `watch_tty` | `watch` full screen in a real terminal (tmux) |
 //! | `alerts_e2e` | the daemon's alerts on a private desktop (D-Bus, Xvfb, dunst) |
@@ -29,6 +30,7 @@ mod harness;
 mod alerts_e2e;
 mod alerts_watch_e2e;
 mod bar;
+mod bar_real;
 mod cli_ics;
 mod cli_next_config;
 mod cli_time;

@@ -2,6 +2,7 @@
 //! milestone rules, the full-screen view and its writer), named in this one
 //! place: when a path changes in `src/`, only this file changes here.
 
+pub use epochwatch::bar::format::polybar_escape;
 pub use epochwatch::clock::{Clock, SimClock, Wake, WallTime};
 pub use epochwatch::display::render::{RowCache, layout_cached, render};
 pub use epochwatch::display::screen::RowWriter;

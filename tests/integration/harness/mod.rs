@@ -9,6 +9,7 @@
 //! | [`seeded`] | the seeded random source of the differential tests, and a parallel map over their cases |
 //! | [`tzdata`] | the system's zone database read independently: zone names, TZif transitions, POSIX TZ rules; a TZif file for a POSIX string |
 //! | [`calendar`] | an independent proleptic Gregorian calendar |
+//! | [`bars`] | real status bars: the segment as the README's snippets start it, those snippets, a headless sway, screenshots (X, Wayland) and the classes followed through them |
 //! | [`desktop`] | a private D-Bus session bus, Xvfb and dunst, and dunst's history |
 //! | [`monitor`] | the `Notify` calls on that bus, as dbus-monitor sees them |
 //! | [`hung_server`] | a notification server that never answers (dunst under SIGSTOP) |
@@ -25,6 +26,7 @@
 //! `CI=true` it fails instead. The line names the test by [`test_name`], so
 //! no test types its own name.
 
+pub mod bars;
 pub mod calendar;
 pub mod desktop;
 pub mod env;
