@@ -11,6 +11,7 @@
 
 use super::template::Template;
 use super::{Class, Segment};
+use std::cell::OnceCell;
 
 /// What `--format` names.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,13 +73,19 @@ fn fixed(text: &str) -> Template {
     Template::parse(text).expect("a built-in template parses")
 }
 
+fn built_in<'a>(cell: &'a OnceCell<Template>, text: &str) -> &'a Template {
+    cell.get_or_init(|| fixed(text))
+}
+
 /// Writes updates in one format.
 pub struct Writer {
     format: BarFormat,
-    text: Template,
-    short: Template,
-    tooltip: Template,
-    bare: Template,
+    // The built-in templates, each parsed when first used: a polled
+    // `--once` needs one or two of them.
+    text: OnceCell<Template>,
+    short: OnceCell<Template>,
+    tooltip: OnceCell<Template>,
+    bare: OnceCell<Template>,
     /// Whether the next update is the first (i3bar: no comma before it).
     first: bool,
     scratch: String,
@@ -88,10 +95,10 @@ impl Writer {
     pub fn new(format: BarFormat) -> Writer {
         Writer {
             format,
-            text: default_text(),
-            short: fixed(SHORT_TEXT),
-            tooltip: fixed(TOOLTIP),
-            bare: fixed(BARE_TEXT),
+            text: OnceCell::new(),
+            short: OnceCell::new(),
+            tooltip: OnceCell::new(),
+            bare: OnceCell::new(),
             first: true,
             scratch: String::with_capacity(256),
         }
@@ -108,10 +115,13 @@ impl Writer {
 
     /// Append one update, with its line end, to `out`.
     pub fn update(&mut self, segment: &Segment<'_>, out: &mut Vec<u8>) {
-        let text = if segment.target.is_some() {
-            &self.text
-        } else {
-            &self.bare
+        let bare = || built_in(&self.bare, BARE_TEXT);
+        let text = || {
+            if segment.target.is_some() {
+                built_in(&self.text, DEFAULT_TEXT)
+            } else {
+                bare()
+            }
         };
         let class = segment.class;
         let scratch = &mut self.scratch;
@@ -121,12 +131,15 @@ impl Writer {
                 let template = if segment.target.is_some() {
                     template
                 } else {
-                    &self.bare
+                    bare()
                 };
                 template.render(segment, scratch);
                 out.extend_from_slice(scratch.as_bytes());
             }
-            BarFormat::Waybar => waybar(segment, text, &self.tooltip, scratch, out),
+            BarFormat::Waybar => {
+                let tooltip = built_in(&self.tooltip, TOOLTIP);
+                waybar(segment, text(), tooltip, scratch, out);
+            }
             BarFormat::I3bar => {
                 if !std::mem::take(&mut self.first) {
                     out.push(b',');
@@ -143,11 +156,12 @@ impl Writer {
                     None => out.extend_from_slice(b"\"none\""),
                 }
                 out.push(b',');
-                blocks_fields(segment, text, &self.short, &self.bare, scratch, out);
+                let short = built_in(&self.short, SHORT_TEXT);
+                blocks_fields(segment, text(), short, bare(), scratch, out);
                 out.extend_from_slice(b"}]");
             }
             styled => {
-                text.render(segment, scratch);
+                text().render(segment, scratch);
                 out.extend_from_slice(styled_line(styled, class, scratch).as_bytes());
             }
         }
