@@ -6,7 +6,8 @@
 # turn (A B A B ...), so that a drift of the machine's speed cancels: the
 # median of the per-pair ratios of wall and CPU time. The host's clock sets
 # during the first 10 s are counted (bench/clock_sets.c). `epochwatch now`
-# is timed too, as the floor: the start-up both commands share.
+# is timed too, the start-up both commands share, and bench/start_floor.rs,
+# the floor of any Rust command built as epochwatch is.
 #
 # Usage: bench/bar_once.sh [RUNS] [FORMAT...]
 #   RUNS: hyperfine runs per command (default 1000); PAIRS (default 200) paired runs.
@@ -22,13 +23,18 @@ pairs=${PAIRS:-200}
 cargo build --release --quiet
 mkdir -p target
 cc -O2 -o target/clock_sets bench/clock_sets.c
+# Linked as build.rs links epochwatch: no PIE, libgcc_eh for libgcc_s.
+mkdir -p target/start_floor.lib
+echo 'INPUT(-lgcc_eh)' >target/start_floor.lib/libgcc_s.so
+rustc --edition 2021 -C opt-level=3 -C codegen-units=1 -C strip=symbols -C link-arg=-no-pie \
+    -L native=target/start_floor.lib -o target/start_floor bench/start_floor.rs
 home=$(mktemp -d)
 tmp=$(mktemp -d)
 trap 'rm -rf "$home" "$tmp"' EXIT
 export HOME="$home" XDG_CONFIG_HOME="$home/config" TZ=UTC LC_ALL=C
 binaries=(target/release/epochwatch)
 [ -z "${BEFORE:-}" ] || binaries=("$BEFORE" target/release/epochwatch)
-commands=('date +%s')
+commands=('date +%s' target/start_floor)
 for binary in "${binaries[@]}"; do
     commands+=("$binary now")
     for format in "${formats[@]}"; do
