@@ -207,7 +207,7 @@ $(row floor "" "floor (\`bench/notify_floor.c\`), all")
 $(row floor first "floor, first message of a process")
 $(row floor kept "floor, second message")"
     FLOOR_RATIO=$(awk -v a="$P50" -v b="$FP50" -v c="$P99" -v d="$FP99" \
-        'BEGIN { printf "this build against the floor: p50 %.2fx, p99 %.2fx", a / b, c / d }')
+        'BEGIN { printf "This build against the floor: p50 %.2fx, p99 %.2fx", a / b, c / d }')
 fi
 
 # --- CPU time between alerts ---------------------------------------------------
@@ -250,11 +250,16 @@ $TABLE
 
 ${RATIO:+Ratio: $RATIO (p50 and p99 of all calls). }${FLOOR_RATIO:+${FLOOR_RATIO}. }Target: p99 ≤ 1 ms.
 
-The daemon sleeps on a \`timerfd\` armed for the milestone's absolute
-\`CLOCK_REALTIME\` instant, hands the alert to its alert worker, which hands
-it to the bus thread: one session-bus connection opened at start and kept,
-with the server's capabilities already asked, so an alert costs one
-\`Notify\` call. (Before issue 12, each notification opened a new connection
+The daemon announces the alerts of a second a quarter of a second ahead:
+it records them as pending and hands their notifications to the bus thread,
+which holds the one session-bus connection (opened at start, the server's
+capabilities asked and a \`Notify\` message built once as a rehearsal) and
+sleeps on a \`timerfd\` of its own armed for the second's absolute
+\`CLOCK_REALTIME\` instant: as it wakes it makes the one \`Notify\` call,
+with no hand-over between threads in between (230bb11 woke the main thread
+at the second, which handed the alert to the alert worker, which handed it
+to the bus thread). The floor, \`bench/notify_floor.c\`, does only that
+last step: a \`timerfd\` and a message built ahead, sent as it wakes. (Before issue 12, each notification opened a new connection
 first: authentication, \`Hello\`, then the call.) For comparison, the usual ways of running
 something at a given time are much coarser: a systemd timer's default
 \`AccuracySec=\` is one minute (timers are coalesced within that window unless
