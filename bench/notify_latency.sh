@@ -256,9 +256,10 @@ which holds the one session-bus connection (opened at start, the server's
 capabilities asked and a \`Notify\` message built once as a rehearsal) and
 sleeps on a \`timerfd\` of its own armed for the second's absolute
 \`CLOCK_REALTIME\` instant: as it wakes it makes the one \`Notify\` call,
-with no hand-over between threads in between (230bb11 woke the main thread
-at the second, which handed the alert to the alert worker, which handed it
-to the bus thread). The floor, \`bench/notify_floor.c\`, does only that
+with no hand-over between threads in between, and the daemon's own loop
+wakes 5 ms later, leaving the machine to the bus thread at the second
+(230bb11 woke the main thread at the second, which handed the alert to the
+alert worker, which handed it to the bus thread). The floor, \`bench/notify_floor.c\`, does only that
 last step: a \`timerfd\` and a message built ahead, sent as it wakes. (Before issue 12, each notification opened a new connection
 first: authentication, \`Hello\`, then the call.) For comparison, the usual ways of running
 something at a given time are much coarser: a systemd timer's default
