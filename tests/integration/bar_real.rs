@@ -5,7 +5,7 @@
 //! the bars' logs show no protocol or parse error. polybar also shows a
 //! label's `%{` escaped as text.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
@@ -36,6 +36,36 @@ fn write_milestone_run(env: &TestEnv) {
         "milestones = [\"every:100000000\", \"repdigit\", \"sequence\", \"pow2\", \"y2038\", \"famous\", {}]\n",
         run.join(", ")
     ));
+}
+
+/// What every bar here runs on: the test's environment with the milestone
+/// run configured, and the segment on PATH, under libfaketime from `M - LEAD`.
+struct Stage {
+    env: TestEnv,
+    dir: PathBuf,
+    segment: SegmentOnPath,
+}
+
+impl Stage {
+    fn new(faketime: &Faketime) -> Stage {
+        let env = TestEnv::new();
+        write_milestone_run(&env);
+        let segment = SegmentOnPath::new(&env, faketime, M - LEAD);
+        Stage {
+            dir: env.path().to_path_buf(),
+            env,
+            segment,
+        }
+    }
+
+    /// `program` with the test's environment only, the segment first on PATH.
+    fn command(&self, program: &str) -> Command {
+        let mut cmd = Command::new(program);
+        cmd.env_clear()
+            .envs(self.env.env_pairs())
+            .env("PATH", self.segment.path_var());
+        cmd
+    }
 }
 
 /// From the bar's start to the class after the milestone: LEAD seconds and
@@ -115,10 +145,8 @@ fn i3bar_under_i3_shows_the_segment_and_its_classes() {
         return;
     };
     let display = desktop.display().unwrap().to_string();
-    let env = TestEnv::new();
-    let dir = env.path().to_path_buf();
-    write_milestone_run(&env);
-    let segment = SegmentOnPath::new(&env, &faketime, M - LEAD);
+    let stage = Stage::new(&faketime);
+    let Stage { env, dir, segment } = &stage;
     // The README's snippet, with the bar on top (where the screenshot is).
     let snippet = readme_snippet("**i3 or sway**").replacen(
         "bar {\n",
@@ -132,13 +160,8 @@ fn i3bar_under_i3_shows_the_segment_and_its_classes() {
             dir.display()
         ),
     );
-    let mut cmd = Command::new("i3");
-    cmd.arg("-c")
-        .arg(&config)
-        .env_clear()
-        .envs(env.env_pairs())
-        .env("PATH", segment.path_var())
-        .env("DISPLAY", &display);
+    let mut cmd = stage.command("i3");
+    cmd.arg("-c").arg(&config).env("DISPLAY", &display);
     let i3 = Logged::spawn(cmd, dir.join("i3.log"));
 
     // imminent (orange text), then urgent (i3bar's red background), then far.
@@ -148,14 +171,14 @@ fn i3bar_under_i3_shows_the_segment_and_its_classes() {
         &[("imminent", IMMINENT), ("urgent", "#900000"), ("far", FAR)],
         &order,
         || x_screenshot(&display, "540x24+100+0"),
-        (&dir, "i3bar"),
+        (dir, "i3bar"),
     );
     let log = i3.log();
-    assert_followed("i3bar", &classes, &order, &segment, &log);
+    assert_followed("i3bar", &classes, &order, segment, &log);
     for bad in ["ERROR", "Could not parse", "status_command", "JSON"] {
         assert!(!log.contains(bad), "{bad:?} in the i3/i3bar log:\n{log}");
     }
-    export_screenshots(&dir, "i3bar", &order);
+    export_screenshots(dir, "i3bar", &order);
 }
 
 // ---- Waybar in a headless sway ----
@@ -189,13 +212,11 @@ fn waybar_in_headless_sway_shows_the_segment_and_its_classes() {
     let Some(faketime) = Faketime::require(&["faketime"]) else {
         return;
     };
-    let env = TestEnv::new();
-    let Some(sway) = HeadlessSway::start(&env) else {
+    let stage = Stage::new(&faketime);
+    let Some(sway) = HeadlessSway::start(&stage.env) else {
         return;
     };
-    let dir = env.path().to_path_buf();
-    write_milestone_run(&env);
-    let segment = SegmentOnPath::new(&env, &faketime, M - LEAD);
+    let Stage { env, dir, segment } = &stage;
     // The README's module, in a bar of its own.
     let config = env.write_file(
         "waybar.json",
@@ -211,15 +232,12 @@ fn waybar_in_headless_sway_shows_the_segment_and_its_classes() {
             readme_snippet("Waybar's `style.css`")
         ),
     );
-    let mut cmd = Command::new("waybar");
+    let mut cmd = stage.command("waybar");
     cmd.arg("-c")
         .arg(&config)
         .arg("-s")
         .arg(&style)
         .args(["--log-level", "debug"])
-        .env_clear()
-        .envs(env.env_pairs())
-        .env("PATH", segment.path_var())
         .envs(sway.client_env())
         .env("NO_AT_BRIDGE", "1");
     let waybar = Logged::spawn(cmd, dir.join("waybar.log"));
@@ -230,15 +248,15 @@ fn waybar_in_headless_sway_shows_the_segment_and_its_classes() {
         &[("imminent", IMMINENT), ("now", NOW), ("far", FAR)],
         &order,
         || sway.screenshot("0,0 640x24"),
-        (&dir, "waybar"),
+        (dir, "waybar"),
     );
     let log = waybar.log();
     let context = format!("{log}\nsway's log:\n{}", sway.log());
-    assert_followed("waybar", &classes, &order, &segment, &context);
+    assert_followed("waybar", &classes, &order, segment, &context);
     assert!(log.contains("Bar configured"), "waybar's log:\n{context}");
     let complaints = waybar_complaints(&log);
     assert!(complaints.is_empty(), "waybar complained: {complaints:#?}");
-    export_screenshots(&dir, "waybar", &order);
+    export_screenshots(dir, "waybar", &order);
 }
 
 // ---- polybar in Xvfb ----
@@ -259,10 +277,8 @@ fn polybar_shows_the_segment_its_classes_and_escaped_labels() {
         return;
     };
     let display = desktop.display().unwrap().to_string();
-    let env = TestEnv::new();
-    let dir = env.path().to_path_buf();
-    write_milestone_run(&env);
-    let segment = SegmentOnPath::new(&env, &faketime, M - LEAD);
+    let stage = Stage::new(&faketime);
+    let Stage { env, dir, segment } = &stage;
     // Beside the README's module: the label escaped as the segment escapes
     // it, and raw (polybar does read tags from a script: green).
     let raw = TAGGED_LABEL.replace("#ff0000", "#00ff00") + "x";
@@ -295,13 +311,10 @@ fn polybar_shows_the_segment_its_classes_and_escaped_labels() {
             readme_snippet("**polybar**")
         ),
     );
-    let mut cmd = Command::new("polybar");
+    let mut cmd = stage.command("polybar");
     cmd.arg("-c")
         .arg(&config)
         .args(["-l", "info", "test"])
-        .env_clear()
-        .envs(env.env_pairs())
-        .env("PATH", segment.path_var())
         .env("DISPLAY", &display);
     let polybar = Logged::spawn(cmd, dir.join("polybar.log"));
 
@@ -311,10 +324,10 @@ fn polybar_shows_the_segment_its_classes_and_escaped_labels() {
         &[("imminent", IMMINENT), ("now", NOW), ("far", FAR)],
         &order,
         || x_screenshot(&display, "640x24+0+0"),
-        (&dir, "polybar"),
+        (dir, "polybar"),
     );
     let log = format!("{}\n(display {display})", polybar.log());
-    assert_followed("polybar", &classes, &order, &segment, &log);
+    assert_followed("polybar", &classes, &order, segment, &log);
     assert!(
         has_color(&classes.last, "#00ff00"),
         "the raw label's tags are read"
@@ -325,5 +338,5 @@ fn polybar_shows_the_segment_its_classes_and_escaped_labels() {
     );
     let errors: Vec<&str> = log.lines().filter(|l| l.contains("error")).collect();
     assert!(errors.is_empty(), "polybar's errors: {errors:#?}");
-    export_screenshots(&dir, "polybar", &order);
+    export_screenshots(dir, "polybar", &order);
 }
