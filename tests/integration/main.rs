@@ -3,7 +3,7 @@
 //!
 //! | module | what |
 //! |---|---|
-//! | `smoke` | the binary starts; usage errors exit 2 |
+//! | `smoke` | the binary starts and says its version; usage errors exit 2 |
 //! | `time_exact` | `now +FORMAT`, `when` and `at` against GNU `date` and Python's `zoneinfo`, in every zone |
 //! | `cli_time` | `now`, `when`, `at`, `completions`, `man`: exact output |
 //! | `cli_next_config` | `next` and `config`, and the configuration file |
