@@ -24,8 +24,8 @@
 //! boundaries and ended with CRLF, in some forty lines. The `icalendar`
 //! crate does all of this right, but builds maps and strings for every
 //! property (some forty allocations an event with its alarms): 10,000
-//! events took 180 ms against the target of 100 ms (see the README's
-//! dependency notes). The output is checked byte by byte, and read back by
+//! events took 180 ms against the target of 100 ms (see the dependency
+//! notes in docs/architecture.md). The output is checked byte by byte, and read back by
 //! Python's `icalendar`, calcurse and khal (`tests/integration/cli_ics.rs`).
 //!
 //! iCalendar writes years with four digits, so instants after
