@@ -25,20 +25,18 @@ const WAIT: Duration = Duration::from_secs(30);
 
 const MILESTONE: &str = "Unix time 1,234,567,890";
 
-/// The summary of the countdown's notification with `left` seconds to go.
-fn counting(left: i64) -> String {
-    format!("{MILESTONE} in {left} s")
-}
-
-/// The countdown's calls and the milestone's, from the first countdown
-/// call on: the first is new, every later one replaces it (the same id,
-/// the same connection), each second's says the seconds left, from
-/// `from` down to 1, and the last is the milestone's, critical, with its
-/// sound. Returns the id they replace.
-fn assert_one_countdown(calls: &[NotifyCall], from: i64) -> u32 {
+/// The countdown's calls and the milestone's (`milestone` its summary),
+/// from the first countdown call on: the first is new, every later one
+/// replaces it (the same id, the same connection), each second's says the
+/// seconds left, from `from` down to 1, and the last is the milestone's,
+/// critical, with its sound. Returns the id they replace.
+pub fn assert_one_countdown(calls: &[NotifyCall], milestone: &str, from: i64) -> u32 {
     let summaries: Vec<&str> = calls.iter().map(|c| c.summary.as_str()).collect();
-    let mut expected: Vec<String> = (1..=from).rev().map(counting).collect();
-    expected.push(MILESTONE.to_string());
+    let mut expected: Vec<String> = (1..=from)
+        .rev()
+        .map(|left| format!("{milestone} in {left} s"))
+        .collect();
+    expected.push(milestone.to_string());
     assert_eq!(summaries, expected, "one call a second, then the milestone");
     let first = &calls[0];
     assert_eq!(
@@ -57,11 +55,12 @@ fn assert_one_countdown(calls: &[NotifyCall], from: i64) -> u32 {
         );
     }
     let counted = &calls[..calls.len() - 1];
+    let number = milestone.trim_start_matches("Unix time ");
     for call in counted {
         assert_eq!(call.urgency, Some(1), "{call:#?}");
         assert_eq!(call.sound, None, "{call:#?}");
         assert!(
-            call.body.starts_with("1,234,567,890 at "),
+            call.body.starts_with(&format!("{number} at ")),
             "which and when: {call:#?}"
         );
         assert!(
@@ -73,7 +72,7 @@ fn assert_one_countdown(calls: &[NotifyCall], from: i64) -> u32 {
     assert_eq!(reached.urgency, Some(2), "{reached:#?}");
     assert_eq!(reached.sound.as_deref(), Some("alarm-clock-elapsed"));
     assert!(
-        reached.body.starts_with("1,234,567,890 reached at "),
+        reached.body.starts_with(&format!("{number} reached at ")),
         "{reached:#?}"
     );
     assert_eq!(reached.expire_timeout, Some(-1), "expires as alerts do");
@@ -134,7 +133,7 @@ fn daemon_counts_down_in_one_notification_that_becomes_the_milestone() {
     let (calls, notes) = settle(&monitor, &desktop);
     let (status, _, stderr) = daemon.terminate(STOP);
     assert!(status.success(), "stderr: {stderr}");
-    assert_one_countdown(&calls, 10);
+    assert_one_countdown(&calls, MILESTONE, 10);
     assert_history_is_the_milestone(&notes);
     assert!(!stderr.contains("failed"), "{stderr}");
 }
@@ -166,7 +165,7 @@ fn watch_counts_down_in_one_notification_that_becomes_the_milestone() {
         stdout.lines().any(|l| l == spec),
         "the watcher counted the seconds too: {stdout}"
     );
-    assert_one_countdown(&calls, 7);
+    assert_one_countdown(&calls, MILESTONE, 7);
     assert_history_is_the_milestone(&notes);
 }
 
@@ -302,7 +301,7 @@ fn a_bus_restarted_during_the_countdown_gets_the_countdown_and_the_milestone() {
         left_then < 10,
         "the countdown went on where it was: {calls:#?}"
     );
-    assert_one_countdown(counted, left_then);
+    assert_one_countdown(counted, MILESTONE, left_then);
     assert_history_is_the_milestone(&notes);
 }
 
@@ -335,7 +334,7 @@ fn reloads_during_the_countdown_keep_one_notification() {
     // A reload in a second re-shows that second: the same words again.
     let mut calls = calls;
     calls.dedup_by(|b, a| a.summary == b.summary);
-    assert_one_countdown(&calls, 10);
+    assert_one_countdown(&calls, MILESTONE, 10);
     assert_history_is_the_milestone(&notes);
 }
 
