@@ -202,6 +202,10 @@ pub struct AlertArgs {
     /// Do not send desktop notifications.
     #[arg(long = "no-notify")]
     pub no_notify: bool,
+    /// Show one notification this long before each milestone, counting the
+    /// seconds down, that becomes the milestone's ("0s": none) [default: alerts.countdown].
+    #[arg(long = "countdown", value_name = "DURATION")]
+    pub countdown: Option<String>,
     /// Run PROGRAM with ARGs at each alert (no shell). Put it last, or end it with `;`.
     #[arg(
         long = "exec",

@@ -17,7 +17,7 @@ use crate::cli::{
     AlertArgs, BarArgs, DaemonArgs, MilestoneArgs, NextArgs, WatchArgs, WhenArgs, ZoneArgs,
 };
 use crate::config::{
-    AlertSettings, BarSettings, ColorMode, Config, ConfigError, EnvVars, Origin, Position,
+    self, AlertSettings, BarSettings, ColorMode, Config, ConfigError, EnvVars, Origin, Position,
 };
 use crate::error::{Context, Result};
 use crate::milestone::{DEFAULT_SPECS, RuleEntry, Schedule, SpecError};
@@ -408,7 +408,7 @@ fn locate(
 }
 
 /// The alert settings of `watch`/`daemon`: the configuration, overridden by
-/// `--remind`, `--bell`, `--no-notify` and `--exec`.
+/// `--remind`, `--bell`, `--no-notify`, `--countdown` and `--exec`.
 pub fn alerts(config: &Config, args: &AlertArgs) -> Result<AlertSettings, ConfigError> {
     let mut alerts = config.alerts.clone();
     if let Some(text) = &args.remind {
@@ -420,6 +420,12 @@ pub fn alerts(config: &Config, args: &AlertArgs) -> Result<AlertSettings, Config
     }
     if args.no_notify {
         alerts.desktop = false;
+    }
+    if let Some(text) = &args.countdown {
+        alerts.countdown = time::parse_duration(text)
+            .map_err(|err| err.to_string())
+            .and_then(config::check_countdown)
+            .map_err(|why| ConfigError(format!("--countdown {text:?}: {why}")))?;
     }
     if let Some(exec) = &args.exec {
         match exec.first() {

@@ -1,19 +1,18 @@
-//! What an alert says: notification summary and body, the daemon's log
-//! line, and the small formatting helpers they share. Pure.
+//! What an alert says: notification summary and body (the countdown's
+//! too), the daemon's log line, and the small formatting helpers they
+//! share. Pure.
 
-use super::{Alert, AlertKind};
+use super::{Alert, AlertKind, Countdown};
 use crate::engine::MissCause;
-use crate::milestone::Epoch;
-use crate::time::{Zone, duration_words, format_datetime, late_phrase};
+use crate::milestone::{Epoch, Milestone, group_thousands};
+use crate::time::{Zone, duration_words, format_datetime, late_phrase, seconds_phrase};
 
-/// The text of one notification.
+/// The words of one notification.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Message {
+pub struct Wording {
     pub summary: String,
     pub body: String,
 }
-
-use crate::milestone::group_thousands;
 
 /// "1,800,000,000 (1.8 billion)", or just the number when the label says nothing more.
 fn named(epoch: Epoch, label: &str) -> String {
@@ -27,7 +26,7 @@ fn named(epoch: Epoch, label: &str) -> String {
 }
 
 /// The notification for an alert.
-pub fn message(alert: &Alert, zone: Zone) -> Message {
+pub fn wording(alert: &Alert, zone: Zone) -> Wording {
     let m = &alert.milestone;
     let when = format_datetime(m.epoch, zone);
     match &alert.kind {
@@ -40,7 +39,7 @@ pub fn message(alert: &Alert, zone: Zone) -> Message {
                     group_thousands(m.epoch)
                 ),
             };
-            Message { summary, body }
+            Wording { summary, body }
         }
         AlertKind::Reminder { .. } => {
             // Say how long is really left, even when the reminder is late.
@@ -52,13 +51,10 @@ pub fn message(alert: &Alert, zone: Zone) -> Message {
                 group_thousands(m.epoch),
                 duration_words(left)
             );
-            let label = m.label.trim();
-            let body = if label.is_empty() || label == group_thousands(m.epoch) {
-                format!("{} at {when}.", group_thousands(m.epoch))
-            } else {
-                format!("{label}: {} at {when}.", group_thousands(m.epoch))
-            };
-            Message { summary, body }
+            Wording {
+                summary,
+                body: ahead_body(m, &when),
+            }
         }
         AlertKind::Missed {
             count,
@@ -85,8 +81,33 @@ pub fn message(alert: &Alert, zone: Zone) -> Message {
                     group_thousands(first.epoch)
                 )
             };
-            Message { summary, body }
+            Wording { summary, body }
         }
+    }
+}
+
+/// "1.8 billion: 1,800,000,000 at Fri 2027-01-15 08:00:00 +00:00." (the
+/// label first, when it says more than the number).
+fn ahead_body(m: &Milestone, when: &str) -> String {
+    let label = m.label.trim();
+    if label.is_empty() || label == group_thousands(m.epoch) {
+        format!("{} at {when}.", group_thousands(m.epoch))
+    } else {
+        format!("{label}: {} at {when}.", group_thousands(m.epoch))
+    }
+}
+
+/// The countdown's notification at one second: which milestone, how many
+/// seconds are left ("Unix time 1,800,000,000 in 9 s"), and when.
+pub fn countdown_wording(countdown: &Countdown, zone: Zone) -> Wording {
+    let m = &countdown.milestone;
+    Wording {
+        summary: format!(
+            "Unix time {} in {}",
+            group_thousands(m.epoch),
+            seconds_phrase(countdown.left)
+        ),
+        body: ahead_body(m, &format_datetime(m.epoch, zone)),
     }
 }
 
@@ -119,7 +140,7 @@ pub fn kind_name(kind: &AlertKind) -> &'static str {
 
 /// One line for a log or `daemon --verbose`.
 pub fn log_line(alert: &Alert, zone: Zone) -> String {
-    let msg = message(alert, zone);
+    let msg = wording(alert, zone);
     format!("{}: {} — {}", kind_name(&alert.kind), msg.summary, msg.body)
 }
 
@@ -145,7 +166,7 @@ mod tests {
             due: 1_800_000_000,
             late_ms: 0,
         };
-        let msg = message(&alert, Zone::Utc);
+        let msg = wording(&alert, Zone::Utc);
         assert_eq!(msg.summary, "Unix time 1,800,000,000 (1.8 billion)");
         assert!(
             msg.body.starts_with("1,800,000,000 reached at "),
@@ -157,7 +178,7 @@ mod tests {
             late_ms: 12_400,
             ..alert
         };
-        assert!(message(&late, Zone::Utc).body.contains("reached 12 s ago"));
+        assert!(wording(&late, Zone::Utc).body.contains("reached 12 s ago"));
     }
 
     #[test]
@@ -168,10 +189,32 @@ mod tests {
             due: 1_800_000_000 - 3_600,
             late_ms: 0,
         };
-        let msg = message(&alert, Zone::Utc);
+        let msg = wording(&alert, Zone::Utc);
         assert_eq!(msg.summary, "Unix time 1,800,000,000 in 1 hour");
         assert!(msg.body.starts_with("1.8 billion: 1,800,000,000 at "));
         assert!(msg.body.contains("2027-01-15"), "{}", msg.body);
+    }
+
+    #[test]
+    fn countdown_text() {
+        let countdown = Countdown {
+            milestone: milestone(1_800_000_000, "1.8 billion"),
+            left: 9,
+        };
+        let words = countdown_wording(&countdown, Zone::Utc);
+        assert_eq!(words.summary, "Unix time 1,800,000,000 in 9 s");
+        assert_eq!(
+            words.body,
+            "1.8 billion: 1,800,000,000 at Fri 2027-01-15 08:00:00 +00:00."
+        );
+        let long = Countdown {
+            left: 600,
+            ..countdown
+        };
+        assert_eq!(
+            countdown_wording(&long, Zone::Utc).summary,
+            "Unix time 1,800,000,000 in 10 minutes"
+        );
     }
 
     #[test]
@@ -186,7 +229,7 @@ mod tests {
             due: 1_900_000_000,
             late_ms: 5_000_000,
         };
-        let msg = message(&alert, Zone::Utc);
+        let msg = wording(&alert, Zone::Utc);
         assert_eq!(
             msg.summary,
             "3 milestones passed while epochwatch was not running"
@@ -208,7 +251,7 @@ mod tests {
             },
             ..alert.clone()
         };
-        let jumped = message(&jumped, Zone::Utc);
+        let jumped = wording(&jumped, Zone::Utc);
         assert_eq!(
             jumped.summary,
             "3 milestones passed while the clock jumped ahead"
@@ -223,7 +266,7 @@ mod tests {
             },
             ..alert
         };
-        let one = message(&one, Zone::Utc);
+        let one = wording(&one, Zone::Utc);
         assert_eq!(
             one.summary,
             "1 milestone passed while the clock jumped ahead"

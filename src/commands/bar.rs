@@ -58,6 +58,8 @@ fn silent() -> AlertSettings {
         exec: None,
         timeout_ms: 0,
         catch_up: 0,
+        countdown: 0,
+        sound: false,
     }
 }
 

@@ -1,9 +1,10 @@
 //! `epochwatch notify-test`: send a test notification and say which server
 //! answered, or why none did (exit 1).
 //!
-//! Checks `DBUS_SESSION_BUS_ADDRESS` first; the D-Bus calls go over one
-//! connection, the same way as the alerts' (`alert::desktop`), and are
-//! given at most `--timeout` each.
+//! Checks `DBUS_SESSION_BUS_ADDRESS` first; then asks the server who it is
+//! (notify-rust's `get_server_information`) and shows a notification the
+//! way alerts are shown (`alert::desktop`), each call given at most
+//! `--timeout`.
 use std::time::Duration;
 
 use crate::alert::desktop::{self, Desktop, Failure, Note, Urgency};
@@ -28,7 +29,6 @@ pub fn run(args: &NotifyTestArgs) -> Result<Exit> {
         )));
     }
 
-    // One connection for both calls, as the alerts use it.
     let mut bus = Desktop::start(timeout);
     let info = match bus.server_information() {
         Ok(info) => info,
@@ -49,8 +49,10 @@ pub fn run(args: &NotifyTestArgs) -> Result<Exit> {
         summary: "epochwatch test notification".to_string(),
         body: "If you can read this, epochwatch can alert you at milestones.".to_string(),
         urgency: Urgency::Normal,
+        sound: false,
+        transient: false,
     };
-    match bus.notify(note) {
+    match bus.notify(note, None) {
         Ok(()) => {}
         Err(Failure::Error(reason)) => {
             return Err(Error::failure(format!(

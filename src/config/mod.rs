@@ -107,6 +107,25 @@ pub struct AlertSettings {
     pub timeout_ms: u64,
     /// Missed alerts younger than this fire late; older ones are summed up (s).
     pub catch_up: i64,
+    /// The final countdown: one notification this many seconds before each
+    /// notified milestone, updated each second (0: none).
+    pub countdown: i64,
+    /// The `sound-name` hint on a milestone's notification.
+    pub sound: bool,
+}
+
+/// The longest countdown: one update a second for an hour.
+pub const MAX_COUNTDOWN_SECS: i64 = 3_600;
+
+/// A countdown length as written (seconds), or why it cannot be one.
+pub fn check_countdown(secs: i64) -> Result<i64, String> {
+    if secs < 0 {
+        Err("must not be negative".to_string())
+    } else if secs > MAX_COUNTDOWN_SECS {
+        Err("at most 1h (one update a second)".to_string())
+    } else {
+        Ok(secs)
+    }
 }
 
 /// Display settings of `watch` (and the local column of `next`).
@@ -137,6 +156,8 @@ pub struct Origins {
     pub exec: Origin,
     pub timeout: Origin,
     pub catch_up: Origin,
+    pub countdown: Origin,
+    pub sound: Origin,
     pub zone: Origin,
     pub color: Origin,
     pub world_cities: Origin,
@@ -183,6 +204,8 @@ impl Default for Config {
                 exec: None,
                 timeout_ms: 5_000,
                 catch_up: 3_600,
+                countdown: 10,
+                sound: true,
             },
             display: DisplaySettings {
                 zone: Zone::Local,
@@ -425,6 +448,17 @@ impl Converter<'_> {
             }
             config.alerts.catch_up = secs;
             origins.catch_up = Origin::File;
+        }
+        if let Some(countdown) = alerts.countdown {
+            let span = countdown.span();
+            let secs = self.duration(countdown, "alerts.countdown")?;
+            config.alerts.countdown = check_countdown(secs)
+                .map_err(|why| self.err(span, format!("alerts.countdown: {why}")))?;
+            origins.countdown = Origin::File;
+        }
+        if let Some(sound) = alerts.sound {
+            config.alerts.sound = sound;
+            origins.sound = Origin::File;
         }
         Ok(())
     }

@@ -66,6 +66,8 @@ pub struct RawAlerts {
     pub exec: Option<Spanned<Vec<String>>>,
     pub timeout: Option<Spanned<RawDuration>>,
     pub catch_up: Option<Spanned<RawDuration>>,
+    pub countdown: Option<Spanned<RawDuration>>,
+    pub sound: Option<bool>,
 }
 
 /// `[display]`.

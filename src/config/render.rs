@@ -122,6 +122,13 @@ fn render_alerts(out: &mut String, config: &Config) {
         quote(&format_duration(a.catch_up)),
         origin(o.catch_up)
     );
+    let _ = writeln!(
+        out,
+        "countdown = {}  {}",
+        quote(&format_duration(a.countdown)),
+        origin(o.countdown)
+    );
+    let _ = writeln!(out, "sound = {}  {}", a.sound, origin(o.sound));
 }
 
 fn render_display(out: &mut String, config: &Config) {

@@ -65,6 +65,8 @@ bell = true
 exec = ["notify-send", "epoch"]
 timeout = "2s"
 catch_up = 600
+countdown = "5s"
+sound = false
 [display]
 zone = "Europe/Berlin"
 color = "never"
@@ -96,6 +98,8 @@ color = "never"
             exec: Some(vec!["notify-send".into(), "epoch".into()]),
             timeout_ms: 2_000,
             catch_up: 600,
+            countdown: 5,
+            sound: false,
         }
     );
     assert_eq!(config.display.zone, Zone::parse("Europe/Berlin").unwrap());
@@ -132,6 +136,11 @@ fn bad_values_name_line_and_column() {
     assert!(msg.contains("\"soon\""), "{msg}");
     let msg = err("[alerts]\ntimeout = \"0s\"\n");
     assert!(msg.contains("/c.toml:2:11: alerts.timeout"), "{msg}");
+    let msg = err("[alerts]\ncountdown = \"2h\"\n");
+    assert!(
+        msg.contains("/c.toml:2:13: alerts.countdown: at most 1h"),
+        "{msg}"
+    );
     let msg = err("[display]\nzone = \"Mars/Olympus\"\n");
     assert!(
         msg.starts_with("config file /c.toml:2:8: display.zone: unknown time zone"),

@@ -23,6 +23,9 @@
 //!   of one milestone crossed together only the nearest fires; a jump fires
 //!   reminders only for the next upcoming milestone.
 //! - Milestones with `notify == false` are reached and shown, never reminded.
+//! - The countdown (when on) is no alert: each new second observed within
+//!   it before the next notifying milestone still to come gives one
+//!   `Countdown`; nothing is recorded, and a second skipped is not made up.
 
 mod fire;
 mod history;
@@ -75,6 +78,9 @@ pub enum Event {
     },
     /// `milestone`'s second came; `late_ms` is how long after its boundary it was observed.
     Reached { milestone: Milestone, late_ms: i64 },
+    /// A new second `left` seconds before a notifying `milestone` that is
+    /// still to come, within the countdown (see [`Engine::with_countdown`]).
+    Countdown { milestone: Milestone, left: i64 },
     /// `count` milestones from `first` to `last` passed too long ago to report one by one.
     /// `count` stops at 1,000,000.
     Missed {
@@ -113,6 +119,10 @@ pub struct Engine {
     started: bool,
     /// Cache of `next_alert_due()`: until then an observation only ticks.
     next_due: Option<Epoch>,
+    /// The countdown's length in seconds (0: none).
+    countdown: i64,
+    /// The notifying milestone the countdown is for (cached with `next_due`).
+    countdown_to: Option<Milestone>,
     /// How many upcoming milestones the outlook lists (0: none kept).
     outlook_len: usize,
     outlook: Outlook,
@@ -132,18 +142,49 @@ impl Engine {
             shown: None,
             started: false,
             next_due: None,
+            countdown: 0,
+            countdown_to: None,
             outlook_len: 0,
             outlook: Outlook::default(),
         };
-        engine.next_due = engine.next_alert_due();
+        engine.refresh_due();
         engine
     }
 
     /// Go on from a saved history (instead of `fired_through` alone).
     pub fn with_history(mut self, history: History) -> Engine {
         self.history = history;
-        self.next_due = self.next_alert_due();
+        self.refresh_due();
         self
+    }
+
+    /// Count down the last `secs` seconds before each notifying milestone
+    /// still to come: one [`Event::Countdown`] each new second (0: none).
+    pub fn with_countdown(mut self, secs: i64) -> Engine {
+        self.countdown = secs.max(0);
+        self.refresh_due();
+        self
+    }
+
+    /// Where the next alert is due, and which milestone a countdown is
+    /// for: known again after every change of the history.
+    fn refresh_due(&mut self) {
+        self.next_due = self.next_alert_due();
+        self.countdown_to = if self.countdown > 0 {
+            self.next_pending_after(self.history.mark, true)
+        } else {
+            None
+        };
+    }
+
+    /// The next second after `now` that the countdown shows, when one is
+    /// ahead: a daemon wakes then.
+    pub fn next_countdown_second(&self, now: Epoch) -> Option<Epoch> {
+        let target = self.countdown_to.as_ref()?.epoch;
+        let second = now
+            .saturating_add(1)
+            .max(target.saturating_sub(self.countdown));
+        (second < target).then_some(second)
     }
 
     /// Backward steps up to `secs` bring nothing back (default [`SMALL_STEP_SECS`]).
@@ -185,7 +226,8 @@ impl Engine {
     /// instead of allocating one every second.
     pub fn observe_into(&mut self, now: WallTime, events: &mut Vec<Event>) {
         let second = now.secs;
-        if self.shown != Some(second) {
+        let new_second = self.shown != Some(second);
+        if new_second {
             if self.outlook_len > 0 && self.outlook.stale(self.shown, second) {
                 let revision = self.outlook.revision.wrapping_add(1);
                 self.outlook = Outlook {
@@ -200,16 +242,25 @@ impl Engine {
         if second < mark {
             if mark - second > self.small_step {
                 self.history.step_back_to(second);
-                self.next_due = self.next_alert_due();
+                self.refresh_due();
             }
         } else if second > mark {
             // Nothing is due before `next_due`: most seconds stop here.
             if self.next_due.is_some_and(|due| due <= second) {
                 self.fire(mark, second, now, events);
                 self.history.advance_to(second);
-                self.next_due = self.next_alert_due();
+                self.refresh_due();
             } else {
                 self.history.advance_to(second);
+            }
+        }
+        if new_second && let Some(milestone) = &self.countdown_to {
+            let left = milestone.epoch.saturating_sub(second);
+            if left > 0 && left <= self.countdown {
+                events.push(Event::Countdown {
+                    milestone: milestone.clone(),
+                    left,
+                });
             }
         }
         self.started = true;

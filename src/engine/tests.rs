@@ -37,6 +37,9 @@ fn alerts(engine: &mut Engine, secs: i64, millis: u32) -> Vec<String> {
             Event::Missed {
                 count, last, cause, ..
             } => Some(format!("missed {count} to {} {cause:?}", last.epoch)),
+            Event::Countdown { milestone, left } => {
+                Some(format!("countdown {} left {left}", milestone.epoch))
+            }
         })
         .collect()
 }
@@ -129,4 +132,77 @@ fn the_history_goes_on_after_a_restore() {
     ));
     assert!(alerts(&mut again, 900, 0).is_empty());
     assert_eq!(tick(&mut again, 901, 1000), ["reached 1000 late 1"]);
+}
+
+#[test]
+fn the_countdown_shows_each_second_before_a_notified_milestone() {
+    let mut e = engine(&["1000"], &[3], None, 990).with_countdown(4);
+    assert_eq!(e.next_countdown_second(990), Some(996));
+    assert!(tick(&mut e, 991, 995).is_empty());
+    assert_eq!(
+        tick(&mut e, 996, 1000),
+        [
+            "countdown 1000 left 4",
+            "remind 1000 lead 3",
+            "countdown 1000 left 3",
+            "countdown 1000 left 2",
+            "countdown 1000 left 1",
+            "reached 1000 late 1",
+        ]
+    );
+    assert_eq!(e.next_countdown_second(1000), None);
+    // A step back within the allowance shows no countdown for what is done.
+    assert!(tick(&mut e, 997, 1000).is_empty());
+}
+
+#[test]
+fn the_countdown_starts_where_the_clock_is_and_makes_up_no_second() {
+    // Started inside the window, and a jump within it: the seconds shown
+    // are those observed.
+    let mut e = engine(&["1000"], &[], None, 990).with_countdown(10);
+    assert_eq!(e.next_countdown_second(993), Some(994));
+    assert_eq!(alerts(&mut e, 993, 0), ["countdown 1000 left 7"]);
+    assert_eq!(
+        alerts(&mut e, 993, 500),
+        Vec::<String>::new(),
+        "once a second"
+    );
+    assert_eq!(alerts(&mut e, 998, 0), ["countdown 1000 left 2"]);
+    // Jumped over: reported late, no countdown for it.
+    assert_eq!(alerts(&mut e, 1_005, 0), ["reached 1000 late 5000"]);
+}
+
+#[test]
+fn silent_milestones_and_an_off_countdown_count_nothing_down() {
+    let entries = [
+        RuleEntry::notified("1000"),
+        RuleEntry {
+            spec: "995".to_string(),
+            notify: false,
+        },
+    ];
+    let schedule = Schedule::from_entries(&entries, Zone::Utc).unwrap();
+    let options = EngineOptions {
+        remind: Vec::new(),
+        catch_up: None,
+        fired_through: 990,
+    };
+    let mut e = Engine::new(schedule.clone(), options.clone()).with_countdown(3);
+    // 995 is shown, not notified: the countdown is for 1000 only.
+    assert_eq!(
+        tick(&mut e, 991, 1000),
+        [
+            "reached 995 late 1",
+            "countdown 1000 left 3",
+            "countdown 1000 left 2",
+            "countdown 1000 left 1",
+            "reached 1000 late 1",
+        ]
+    );
+    let mut off = Engine::new(schedule, options);
+    assert_eq!(off.next_countdown_second(990), None);
+    assert_eq!(
+        tick(&mut off, 991, 1000),
+        ["reached 995 late 1", "reached 1000 late 1"]
+    );
 }

@@ -107,6 +107,8 @@ impl<O: Write, E: Write> LineOutput<O, E> {
                 ));
                 Ok(())
             }
+            // The desktop's: these lines count the seconds already.
+            Event::Countdown { .. } => Ok(()),
         }
     }
 
@@ -140,6 +142,7 @@ impl<O: Write, E: Write> LineOutput<O, E> {
                 "first": milestone_json(first),
                 "last": milestone_json(last),
             }),
+            Event::Countdown { .. } => return Ok(()),
         };
         writeln!(self.out, "{value}")?;
         self.out.flush()

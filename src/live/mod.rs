@@ -1,12 +1,12 @@
 //! The one live loop, shared by `watch`, `bar` and `daemon`: the clock
 //! wakes it, the engine turns the instant into events and alerts, and every
 //! subscriber gets them (the screen or the pipe lines, the status-bar
-//! segment, the daemon's record, the alert sinks). Signals, terminal input,
-//! bar clicks and alert reports come from their own threads as [`Message`]s on one channel, and wake the clock;
-//! nothing else wakes the process. Subscribers never block the clock: the
-//! alert sinks only enqueue, and everything slow runs on the alert worker.
+//! segment, the daemon's record), then the alert dispatcher. Signals,
+//! terminal input, bar clicks and alert reports come from their own
+//! threads as [`Message`]s on one channel, and wake the clock; nothing else
+//! wakes the process. Nothing here waits on a channel: the dispatcher only
+//! enqueues, and everything slow runs on its worker.
 
-pub mod alerts;
 pub mod bar;
 pub mod lines;
 pub mod record;
@@ -16,7 +16,7 @@ mod signals;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::Duration;
 
-use crate::alert::{Alert, Report};
+use crate::alert::{Alert, Countdown, Dispatcher, Report};
 use crate::clock::{Clock, SystemClock, Waker, WallTime};
 use crate::config::AlertSettings;
 use crate::engine::{Engine, EngineOptions, Event, History, Outlook};
@@ -76,9 +76,15 @@ pub trait Subscriber {
         Ok(Flow::Continue)
     }
 
-    /// The alerts the next wake will send, a moment before it (only with
-    /// [`Cadence::WhenDue`]): the daemon records them as pending then, so
-    /// that no write stands between the boundary and the notification.
+    /// How long before a boundary with alerts this subscriber wants to be
+    /// told them ([`Subscriber::on_ahead`]; only with [`Cadence::WhenDue`]).
+    fn ahead(&self) -> Option<Duration> {
+        None
+    }
+
+    /// The alerts the wake at the next boundary will send, [`Subscriber::ahead`]
+    /// before it: the daemon records them as pending then, so that no
+    /// write stands between the boundary and the notification.
     fn on_ahead(&mut self, _alerts: &[Alert]) -> Result<()> {
         Ok(())
     }
@@ -125,20 +131,6 @@ pub enum Cadence {
 /// With no alert ahead, the daemon wakes this often anyway (cheap, and
 /// bounds any drift).
 const IDLE_WAKE_SECS: i64 = 86_400;
-
-/// How long before an alert's boundary the loop wakes to announce it (see
-/// [`Subscriber::on_ahead`]): room for an fsync on a busy disk.
-const AHEAD_NS: i128 = 250_000_000;
-
-/// When the desktop notifications of a second were handed to the bus thread
-/// ahead (see [`alerts::AlertSink::ahead`]), the loop wakes this long after
-/// the second rather than at it: the bus thread, which sends them as it
-/// wakes at the second, then has the machine to itself (on two CPUs, three
-/// threads woken at once wait for each other: measured, the median from the
-/// boundary to the bus fell from 0.61 to 0.47 ms), and the engine still sees
-/// the second on time ([`crate::engine::ON_TIME_MS`]). Bell and hooks go out
-/// this much later.
-const HANDED_OVER_SLACK_NS: i128 = 5_000_000;
 
 /// While the clock tolerates nudges, the daemon wakes this often (seconds):
 /// a backward step is then seen at the deadline (the clock's monotonic
@@ -212,7 +204,7 @@ impl Live {
     ) -> Result<Exit> {
         let mut runner = Runner::new(&self, setup);
         let result = runner.run(outputs, reload);
-        runner.alerts.shutdown();
+        runner.shutdown();
         self.signals.close();
         result
     }
@@ -222,7 +214,7 @@ impl Live {
 struct Runner<'a> {
     live: &'a Live,
     engine: Engine,
-    alerts: alerts::AlertSink,
+    dispatcher: Option<Dispatcher>,
     setup: Setup,
     events: Vec<Event>,
     fired: Vec<Alert>,
@@ -236,16 +228,32 @@ impl<'a> Runner<'a> {
             .history
             .clone()
             .unwrap_or_else(|| History::starting_at(live.clock.now().secs));
-        let alerts = alerts::AlertSink::start(&setup, live.notifier());
-        alerts.send(&setup.resend);
+        let notifier = live.notifier();
+        let dispatcher = Dispatcher::start(
+            setup.alerts.clone(),
+            setup.zone,
+            Box::new(move |report| {
+                notifier.send(Message::Report(report));
+            }),
+        );
+        for alert in &setup.resend {
+            dispatcher.send(alert.clone());
+        }
         Runner {
             engine: engine_for(&setup, history),
-            alerts,
+            dispatcher: Some(dispatcher),
             live,
             setup,
             events: Vec::new(),
             fired: Vec::new(),
             announced: None,
+        }
+    }
+
+    /// Give in-flight alerts the setup's grace to finish.
+    fn shutdown(&mut self) {
+        if let Some(dispatcher) = self.dispatcher.take() {
+            dispatcher.shutdown(self.setup.grace);
         }
     }
 
@@ -268,11 +276,12 @@ impl<'a> Runner<'a> {
                     }
                 }
             }
-            self.announce_ahead(now, &mut outputs)?;
+            let ahead = outputs.iter().filter_map(|o| o.ahead()).max();
+            self.announce_ahead(now, ahead, &mut outputs)?;
             // Every step must be seen at once while a backward one could
             // bring a crossed milestone back; else nudges may be tolerated.
             self.live.clock.set_exact(self.engine.history().revivable());
-            let mut deadline = self.deadline(now);
+            let mut deadline = self.deadline(now, ahead);
             for output in &mut outputs {
                 output.flush()?;
                 if let Some(by) = output.wake_by() {
@@ -283,7 +292,7 @@ impl<'a> Runner<'a> {
         }
     }
 
-    /// Feed the engine, then every subscriber and the alert sinks.
+    /// Feed the engine, then every subscriber and the alert dispatcher.
     fn observe(
         &mut self,
         now: WallTime,
@@ -310,22 +319,28 @@ impl<'a> Runner<'a> {
                 return Ok(Some(exit));
             }
         }
-        self.alerts.send(&self.fired);
+        if let Some(dispatcher) = &self.dispatcher {
+            for alert in &self.fired {
+                dispatcher.send(alert.clone());
+            }
+            for countdown in self.events.iter().filter_map(Countdown::from_event) {
+                dispatcher.countdown(countdown);
+            }
+        }
         Ok(None)
     }
 
-    /// Swap in a new setup, keeping what has been fired; on failure keep
-    /// the old one. Either way the subscribers are told.
+    /// Swap in a new setup, keeping what has been fired (and the alert
+    /// channels, with a countdown on screen); on failure keep the old one.
+    /// Either way the subscribers are told.
     fn reload(&mut self, reload: Option<&dyn Fn() -> Result<Setup>>) {
         let Some(reload) = reload else { return };
         let outcome = match reload() {
             Ok(setup) => {
                 self.engine = engine_for(&setup, self.engine.history().clone());
-                let old = std::mem::replace(
-                    &mut self.alerts,
-                    alerts::AlertSink::start(&setup, self.live.notifier()),
-                );
-                old.shutdown();
+                if let Some(dispatcher) = &self.dispatcher {
+                    dispatcher.reconfigure(setup.alerts.clone(), setup.zone);
+                }
                 self.setup = setup;
                 self.announced = None;
                 Ok(())
@@ -336,21 +351,26 @@ impl<'a> Runner<'a> {
         let _ = self.live.tx.send(Message::Reloaded(outcome));
     }
 
-    /// When to wake next after observing `now`.
-    /// Shortly before the next alerts' boundary, tell the subscribers what
-    /// will go out there (what the engine would make of that instant).
-    /// The next alert's due second, when the loop must still announce it
-    /// ahead (the daemon's cadence only).
-    fn unannounced_due(&self) -> Option<Epoch> {
+    /// The next alert's due second, when it must still be announced
+    /// `ahead` of it (to subscribers that ask, with the daemon's cadence).
+    fn unannounced_due(&self, ahead: Option<Duration>) -> Option<(Epoch, WallTime)> {
+        let ahead = ahead.filter(|_| self.setup.cadence == Cadence::WhenDue)?;
         let due = self.engine.next_alert_due()?;
-        (self.setup.cadence == Cadence::WhenDue && self.announced != Some(due)).then_some(due)
+        (self.announced != Some(due)).then(|| (due, ahead_of(due, ahead)))
     }
 
-    fn announce_ahead(&mut self, now: WallTime, outputs: &mut [Box<dyn Subscriber>]) -> Result<()> {
-        let Some(due) = self.unannounced_due() else {
+    /// Shortly before the next alerts' boundary, tell the subscribers what
+    /// will go out there (what the engine would make of that instant).
+    fn announce_ahead(
+        &mut self,
+        now: WallTime,
+        ahead: Option<Duration>,
+        outputs: &mut [Box<dyn Subscriber>],
+    ) -> Result<()> {
+        let Some((due, at)) = self.unannounced_due(ahead) else {
             return Ok(());
         };
-        if now.secs >= due || now < ahead_of(due) {
+        if now.secs >= due || now < at {
             return Ok(());
         }
         self.announced = Some(due);
@@ -362,16 +382,14 @@ impl<'a> Runner<'a> {
             .iter()
             .filter_map(|event| Alert::from_event(event, at))
             .collect();
-        // The record first (the intent is saved before anything is sent),
-        // then the alert sinks.
         for output in outputs.iter_mut() {
             output.on_ahead(&alerts)?;
         }
-        self.alerts.ahead(due, &alerts);
         Ok(())
     }
 
-    fn deadline(&self, now: WallTime) -> WallTime {
+    /// When to wake next after observing `now`.
+    fn deadline(&self, now: WallTime, ahead: Option<Duration>) -> WallTime {
         match self.setup.cadence {
             Cadence::EverySecond => now.next_second(),
             Cadence::WhenDue => {
@@ -383,26 +401,25 @@ impl<'a> Runner<'a> {
                     IDLE_WAKE_SECS
                 };
                 let idle = now.secs.saturating_add(idle);
-                if let Some(due) = self.unannounced_due()
-                    && due <= idle
-                    && now < ahead_of(due)
-                {
-                    return ahead_of(due);
+                let due = self
+                    .engine
+                    .next_alert_due()
+                    .into_iter()
+                    .chain(self.engine.next_countdown_second(now.secs))
+                    .fold(idle, Epoch::min);
+                match self.unannounced_due(ahead) {
+                    Some((next, at)) if next == due && now < at => at,
+                    _ => WallTime::from_secs(due),
                 }
-                let due = self.engine.next_alert_due().unwrap_or(idle).min(idle);
-                let at = WallTime::from_secs(due);
-                if self.announced == Some(due) && self.setup.alerts.desktop {
-                    return WallTime::from_nanos(at.as_nanos() + HANDED_OVER_SLACK_NS);
-                }
-                at
             }
         }
     }
 }
 
-/// When the alerts due at `due` are announced.
-fn ahead_of(due: Epoch) -> WallTime {
-    WallTime::from_nanos(i128::from(due) * 1_000_000_000 - AHEAD_NS)
+/// When the alerts due at `due` are announced: `ahead` before it.
+fn ahead_of(due: Epoch, ahead: Duration) -> WallTime {
+    let ahead = i128::try_from(ahead.as_nanos()).unwrap_or(0);
+    WallTime::from_nanos(i128::from(due) * 1_000_000_000 - ahead)
 }
 
 fn engine_for(setup: &Setup, history: History) -> Engine {
@@ -416,4 +433,9 @@ fn engine_for(setup: &Setup, history: History) -> Engine {
     )
     .with_history(history)
     .with_outlook(setup.outlook)
+    .with_countdown(if setup.alerts.desktop {
+        setup.alerts.countdown
+    } else {
+        0
+    })
 }

@@ -22,6 +22,7 @@
 //! stderr, and turns SIGTERM/SIGINT into a clean stop and SIGHUP into a reload.
 
 use std::io::Write;
+use std::time::Duration;
 
 use signal_hook::consts::signal::SIGHUP;
 
@@ -33,6 +34,10 @@ use crate::state::{FiredRecord, State, StateDir, StateError};
 
 /// A failed save is tried again this often (seconds).
 pub const RETRY_SECS: i64 = 30;
+
+/// How long before an alert's boundary it is saved as pending: room for an
+/// fsync on a busy disk.
+const PENDING_AHEAD: Duration = Duration::from_millis(250);
 
 pub struct Record {
     dir: StateDir,
@@ -235,6 +240,10 @@ impl Subscriber for Record {
             self.save();
         }
         Ok(())
+    }
+
+    fn ahead(&self) -> Option<Duration> {
+        Some(PENDING_AHEAD)
     }
 
     fn on_ahead(&mut self, alerts: &[Alert]) -> Result<()> {

@@ -35,10 +35,12 @@ fn environment_overrides_file_and_flags_override_both() {
         remind: Some("10s".into()),
         bell: true,
         no_notify: true,
+        countdown: Some("30s".into()),
         exec: Some(vec!["true".into()]),
     };
     let resolved = alerts(&config, &args).unwrap();
     assert_eq!(resolved.remind, vec![10]);
+    assert_eq!(resolved.countdown, 30);
     assert!(resolved.bell && !resolved.desktop);
     assert_eq!(resolved.exec, Some(vec!["true".to_string()]));
 
@@ -52,6 +54,14 @@ fn environment_overrides_file_and_flags_override_both() {
             .0
             .starts_with("--remind \"soon\": ")
     );
+    for (text, why) in [("-5s", "--countdown \"-5s\": "), ("2h", "at most 1h")] {
+        let bad = AlertArgs {
+            countdown: Some(text.into()),
+            ..AlertArgs::default()
+        };
+        let err = alerts(&config, &bad).unwrap_err().0;
+        assert!(err.contains(why), "{err}");
+    }
     assert_eq!(catch_up(&config, Some("30m")).unwrap(), 1_800);
     assert_eq!(catch_up(&config, None).unwrap(), 3_600);
     assert!(catch_up(&config, Some("x")).is_err());

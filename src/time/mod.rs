@@ -44,7 +44,7 @@ pub use parse::{
 };
 pub use phrase::{
     duration_words, format_countdown, format_duration, format_duration_short, late_phrase,
-    push_countdown, push_relative_phrase, relative_phrase,
+    push_countdown, push_relative_phrase, relative_phrase, seconds_phrase,
 };
 pub use tzdb::{Info, Source};
 pub use zone::{Named, Zone, database, local_to_epoch, to_fixed};

@@ -207,13 +207,15 @@ pub fn duration_words(secs: i64) -> String {
 /// How late an alert is, when it matters (a second or more): "12 s" under
 /// two minutes, else in words ("3 hours 20 minutes").
 pub fn late_phrase(late_ms: i64) -> Option<String> {
-    if late_ms < 1_000 {
-        return None;
-    }
-    let secs = late_ms / 1_000;
+    (late_ms >= 1_000).then(|| seconds_phrase(late_ms / 1_000))
+}
+
+/// A short span that changes by the second (the countdown's, a delay):
+/// "9 s" under two minutes, else in words ("3 hours 20 minutes").
+pub fn seconds_phrase(secs: i64) -> String {
     if secs < 120 {
-        Some(format!("{secs} s"))
+        format!("{secs} s")
     } else {
-        Some(duration_words(secs))
+        duration_words(secs)
     }
 }

@@ -32,7 +32,8 @@ fn daemon_reminds_then_celebrates_once_and_never_repeats() {
         return;
     };
     let env = TestEnv::new();
-    let args = daemon_on(&[M], &["--remind", "3s", "--verbose"]);
+    // No countdown: it would take the reminder's place (see `countdown`).
+    let args = daemon_on(&[M], &["--remind", "3s", "--countdown", "0s", "--verbose"]);
     let daemon = env.background(&[desktop.env(), faketime.start_at(M - 5)].concat(), &args);
     let notes = desktop.wait_for_history(2, Duration::from_secs(15));
     let (status, stdout, stderr) = daemon.terminate(STOP);

@@ -25,8 +25,9 @@ const M: i64 = 1_234_567_890;
 const LABEL: &str = "Sequence day";
 /// `-m` for M with its label.
 const SPEC: &str = "1234567890=Sequence day";
-/// The line-mode watcher on the milestone, reminded 3 s before.
-const PLAIN_WATCH: [&str; 7] = [
+/// The line-mode watcher on the milestone, reminded 3 s before, with no
+/// countdown (which would take the reminder's place: `countdown`).
+const PLAIN_WATCH: [&str; 9] = [
     "watch",
     "--plain",
     "--no-defaults",
@@ -34,6 +35,8 @@ const PLAIN_WATCH: [&str; 7] = [
     SPEC,
     "--remind",
     "3s",
+    "--countdown",
+    "0s",
 ];
 
 /// Generous limits: two shared cores, a debug binary, other tests running.
@@ -286,7 +289,16 @@ fn full_screen_watch_in_tmux_notifies_once() {
         "{} 2> {}; echo $? > {}",
         env_command(
             &vars,
-            &["watch", "--no-defaults", "-m", SPEC, "--remind", "3s"]
+            &[
+                "watch",
+                "--no-defaults",
+                "-m",
+                SPEC,
+                "--remind",
+                "3s",
+                "--countdown",
+                "0s"
+            ]
         ),
         sq(&errfile.display().to_string()),
         sq(&rcfile.display().to_string())
@@ -371,7 +383,8 @@ fn notify_calls_carry_app_name_and_urgency() {
 /// way: every second on time, the failure said once on stderr (`expect` in
 /// it), the bell standing in for both alerts, exit 143 on SIGTERM.
 /// `settle` is how long after the milestone to keep reading (for a hung
-/// server, until the 5 s timeout of the first call has passed).
+/// server, until the 5 s timeout of the first call has passed). No
+/// countdown: with one, see `countdown::a_server_hung_*`.
 fn keeps_time_while_alerts_fail(extra: &[(String, String)], expect: &str, settle: i64) {
     let env = TestEnv::new();
     let m = now_secs() + 4;
@@ -384,6 +397,8 @@ fn keeps_time_while_alerts_fail(extra: &[(String, String)], expect: &str, settle
         &spec,
         "--remind",
         "2s",
+        "--countdown",
+        "0s",
     ];
     let mut watch = Watch::spawn(&env, extra, &args);
     watch.read_until(Instant::now() + T, |w| {

@@ -96,6 +96,11 @@ fn drive(engine: &mut Engine, start: i64, end: i64, seed: u8, jumps: Jumps) -> R
                 } => {
                     record.missed.push((count, first.epoch, last.epoch));
                 }
+                Event::Countdown { milestone, left } => {
+                    assert!(left >= 1, "a countdown at or after its milestone");
+                    assert_eq!(left, milestone.epoch - now.secs, "seconds left");
+                    assert!(milestone.notify, "a countdown for a silent milestone");
+                }
                 Event::Reminder {
                     milestone,
                     lead,
@@ -324,6 +329,7 @@ fn forward_jump_reports_each_crossed_milestone_late_in_order() {
                 format!("remind {} lead {lead}", milestone.epoch)
             }
             Event::Missed { count, .. } => format!("missed {count}"),
+            Event::Countdown { left, .. } => format!("countdown {left}"),
         })
         .collect();
     assert_eq!(

@@ -15,6 +15,7 @@
 //! | `watch_tty` | `watch` full screen in a real terminal (tmux) |
 //! | `alerts_e2e` | the daemon's alerts on a private desktop (D-Bus, Xvfb, dunst) |
 //! | `alerts_watch_e2e` | the watcher's alerts, and time kept while they fail |
+//! | `countdown` | the final countdown: one notification updated in place each second, becoming the milestone's; with a hung server, a restarted bus, reloads |
 //! | `notify_bus` | labels reach the user as written in every notification kind; one kept bus connection; a restarted dunst or bus |
 //! | `delivery` | the delivery contract against faults: random kills, a full disk, an immutable or future state, two daemons |
 //! | `hostile` | generated hostile arguments and config files: no panic, no hang, errors in one line |
@@ -35,6 +36,7 @@ mod cli_ics;
 mod cli_next_config;
 mod cli_time;
 mod cli_world;
+mod countdown;
 mod delivery;
 mod engine_sim;
 mod hostile;

@@ -18,8 +18,10 @@ use super::process::Collected;
 use super::{poll_for, poll_until, quiet_tool, require_tools};
 
 /// One `org.freedesktop.Notifications.Notify` call as dbus-monitor printed it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NotifyCall {
+    /// When the bus saw it (dbus-monitor's `time=`, seconds of real time).
+    pub time: f64,
     /// The unique name of the connection that sent it (`:1.7`).
     pub sender: String,
     /// Where it was sent: a well-known name or a server's unique name.
@@ -31,6 +33,8 @@ pub struct NotifyCall {
     pub body: String,
     /// The `urgency` hint byte: 0 low, 1 normal, 2 critical (`None` if absent).
     pub urgency: Option<u8>,
+    /// The `sound-name` hint (`None` if absent).
+    pub sound: Option<String>,
     /// The last argument, in milliseconds (-1: the server's default).
     pub expire_timeout: Option<i32>,
 }
@@ -144,7 +148,9 @@ pub fn parse_notify_calls(text: &str) -> Vec<NotifyCall> {
                     .to_string()
             };
             let (sender, destination) = (field("sender="), field("destination="));
+            let time = field("time=").parse().unwrap_or(0.0);
             parse_call(&body).map(|call| NotifyCall {
+                time,
                 sender,
                 destination,
                 ..call
@@ -194,19 +200,25 @@ fn parse_call(body: &[String]) -> Option<NotifyCall> {
         .iter()
         .find_map(|a| a.strip_prefix("uint32 "))
         .and_then(|v| v.trim().parse().ok());
-    // The urgency hint: `string "urgency"` then `variant byte N` on the next line.
+    // A hint: `string "urgency"` then `variant byte N` on the next line.
     let mut urgency = None;
+    let mut sound = None;
     for pair in body.windows(2) {
-        if pair[0].trim() == "string \"urgency\"" {
-            urgency = pair[1]
-                .split_whitespace()
-                .skip_while(|w| *w != "byte")
-                .nth(1)
-                .and_then(|v| v.parse().ok());
+        match pair[0].trim() {
+            "string \"urgency\"" => {
+                urgency = pair[1]
+                    .split_whitespace()
+                    .skip_while(|w| *w != "byte")
+                    .nth(1)
+                    .and_then(|v| v.parse().ok());
+            }
+            "string \"sound-name\"" => sound = quoted(&pair[1]),
+            _ => {}
         }
     }
     let mut strings = strings.into_iter();
     Some(NotifyCall {
+        time: 0.0,
         sender: String::new(),
         destination: String::new(),
         app_name: strings.next().unwrap_or_default(),
@@ -215,6 +227,7 @@ fn parse_call(body: &[String]) -> Option<NotifyCall> {
         summary: strings.next().unwrap_or_default(),
         body: strings.next().unwrap_or_default(),
         urgency,
+        sound,
         expire_timeout,
     })
 }
@@ -255,6 +268,10 @@ lines"
          string "urgency"
          variant             byte 2
       )
+      dict entry(
+         string "sound-name"
+         variant             string "alarm-clock-elapsed"
+      )
    ]
    int32 -1
 method call time=5.0 sender=:1.3 -> destination=org.freedesktop.Notifications serial=4 path=/org/freedesktop/Notifications; interface=org.freedesktop.Notifications; member=Notify
@@ -278,4 +295,7 @@ method call time=5.0 sender=:1.3 -> destination=org.freedesktop.Notifications se
     assert_eq!(calls[1].summary, "Unix time 1,795,572,120 (Sequence day)");
     assert_eq!(calls[1].body, "two\nlines");
     assert_eq!(calls[1].urgency, Some(2));
+    assert_eq!(calls[0].sound, None);
+    assert_eq!(calls[1].sound.as_deref(), Some("alarm-clock-elapsed"));
+    assert_eq!((calls[0].time, calls[1].time), (2.0, 4.0));
 }
