@@ -453,7 +453,7 @@ fn unknown_key_names_line_and_column() {
         env.bad_input(&["next"]),
         format!(
             "epochwatch: error: config file {}:3:1: unknown field `remindr`, expected one of \
-             `remind`, `desktop`, `bell`, `exec`, `timeout`, `catch_up`",
+             `remind`, `desktop`, `bell`, `exec`, `timeout`, `catch_up`, `countdown`, `sound`",
             path.display()
         )
     );
@@ -658,6 +658,8 @@ bell = true  # file
 exec = ["notify-send", "epoch"]  # file
 timeout = "5s"  # default
 catch_up = "1h"  # default
+countdown = "10s"  # default
+sound = true  # default
 
 [display]
 zone = "Europe/Berlin"  # file
