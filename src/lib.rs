@@ -28,6 +28,7 @@ pub mod engine;
 pub mod error;
 pub mod live;
 pub mod milestone;
+pub mod output;
 pub mod settings;
 pub mod state;
 pub mod time;

@@ -192,7 +192,7 @@ pub fn layout_cached(view: &View, width: u16, height: u16, cache: &mut RowCache)
         return placed;
     }
     if view.show_world {
-        super::world::layout(view, width, height, &mut placed);
+        super::world_view::layout(view, width, height, &mut placed);
         if view.show_help {
             overlay_help(view, &mut placed, width, height);
         }
