@@ -15,6 +15,7 @@
 use serde::Serialize;
 
 use super::columns::Columns;
+use crate::time;
 use crate::time::world::{City, Local, world_at};
 
 /// The world table of `rows`, each line indented by `indent`, every line
@@ -69,7 +70,9 @@ pub fn json(epoch: i64, cities: &[City]) -> Vec<JsonCity> {
     world_at(epoch, cities)
         .into_iter()
         .map(|row| {
-            let date = row.date.clone();
+            // JSON writes years outside 0 to 9999 as ISO 8601 expands them.
+            let mut date = row.date.clone();
+            time::expand_year(&mut date);
             JsonCity {
                 local: format!("{date}T{}{}", row.time, row.offset_text()),
                 offset: row.offset_text(),

@@ -238,7 +238,22 @@ pub fn format_rfc3339(epoch: i64, zone: Zone) -> Option<String> {
     } else {
         Pattern::Rfc3339
     };
-    Some(write_pattern(epoch, &info, pattern))
+    let mut text = write_pattern(epoch, &info, pattern);
+    expand_year(&mut text);
+    Some(text)
+}
+
+/// The year that starts `text` (a date as GNU's `%F` writes it) in ISO
+/// 8601's expanded form: GNU pads a negative year to four characters with
+/// its sign (`-001-12-31`), where the expanded form has four digits after
+/// it (`-0001-12-31`). A year past 9999 already has its `+` and digits.
+pub fn expand_year(text: &mut String) {
+    if let Some(date) = text.strip_prefix('-') {
+        let digits = date.bytes().take_while(u8::is_ascii_digit).count();
+        if digits < 4 {
+            text.insert_str(1, &"000"[..4 - digits]);
+        }
+    }
 }
 
 /// The three-letter weekday ("Fri") in `zone`.
