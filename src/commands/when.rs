@@ -51,12 +51,6 @@ pub fn run(config_flag: Option<&Path>, args: &WhenArgs) -> Result<Exit> {
     print(out.as_bytes())
 }
 
-/// `epochwatch when N...` with nothing but valid epochs in the local zone,
-/// as lib.rs's fast path reads them without clap: the text form.
-pub fn run_plain(epochs: &[i64]) -> Result<Exit> {
-    print_text(epochs, Zone::Local, crate::clock::read_once().secs, None)
-}
-
 /// The text form on stdout, as it is written.
 fn print_text(epochs: &[i64], zone: Zone, now: i64, world: Option<&World>) -> Result<Exit> {
     let mut stdout = std::io::stdout().lock();
