@@ -1,8 +1,9 @@
 //! `next`'s table: a header and one aligned row per milestone, streamed.
 //!
 //! ```text
-//!      EPOCH  LABEL        UTC                   UTC                   IN
-//! 1800000000  1.8 billion  Fri 2027-01-15 ...    2027-01-15T08:00:00Z  42 d 01:02:03
+//!      EPOCH  LABEL        Europe/Berlin                   UTC                                IN
+//! 1800000000  1.8 billion  Fri 2027-01-15 09:00:00 +01:00  2027-01-15T08:00:00Z         00:00:10
+//! 1900000000  1.9 billion  Sun 2030-03-17 18:46:40 +01:00  2030-03-17T17:46:40Z  1157 d 09:46:50
 //! ```
 //!
 //! Each row: the epoch value, its label, the date-time in the display zone,
