@@ -4,6 +4,7 @@
 //! `settings` turns them into typed settings, so that every bad value gets
 //! the same one-line error whether it came from a flag or the file.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -61,6 +62,87 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff) to stdout.
     Man,
+}
+
+impl Cli {
+    /// The command line as clap would read it, for the few that scripts and
+    /// bars start many times a second, without building clap's definition
+    /// (most of a bare `epochwatch now`'s start-up): `now` alone; `bar
+    /// --once` with at most `--format NAME` or `--format=NAME`; `when` with
+    /// nothing but epochs as typed (an optional sign, digits, in range), for
+    /// which clap's bookkeeping costs as much as the conversion. `None` for
+    /// anything else, which clap then reads (`args` starts with the program
+    /// name). `tests/integration/cli_fast_path.rs` checks that clap reads
+    /// every line answered here the same.
+    pub fn fast_path(args: &[OsString]) -> Option<Cli> {
+        let command = match args.get(1)?.to_str()? {
+            "now" if args.len() == 2 => Command::Now(NowArgs::default()),
+            "bar" => Command::Bar(plain_bar(&args[2..])?),
+            "when" => Command::When(plain_when(&args[2..])?),
+            _ => return None,
+        };
+        Some(Cli {
+            config: None,
+            command: Some(command),
+            watch: WatchArgs::default(),
+        })
+    }
+}
+
+/// `bar`'s arguments when they are only `--once` and `--format NAME` (or
+/// `--format=NAME`), each at most once, and a value that clap would not
+/// read as an option.
+fn plain_bar(args: &[OsString]) -> Option<BarArgs> {
+    let mut bar = BarArgs::default();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let arg = arg.to_str()?;
+        if arg == "--once" && !bar.once {
+            bar.once = true;
+        } else if bar.format.is_some() {
+            return None;
+        } else if arg == "--format" {
+            let value = rest.next()?.to_str()?;
+            if value.starts_with('-') {
+                return None;
+            }
+            bar.format = Some(value.to_string());
+        } else if let Some(value) = arg.strip_prefix("--format=") {
+            bar.format = Some(value.to_string());
+        } else {
+            return None;
+        }
+    }
+    bar.once.then_some(bar)
+}
+
+/// `when`'s arguments when there are some and every one is an epoch in
+/// range as typed (an optional sign, digits): nothing clap could read as an
+/// option, nothing to report.
+fn plain_when(args: &[OsString]) -> Option<WhenArgs> {
+    if args.is_empty() {
+        return None;
+    }
+    let epochs = args
+        .iter()
+        .map(|arg| {
+            let text = arg.to_str()?;
+            let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let epoch = crate::time::parse_epoch(text).ok()?;
+            crate::time::check_range(epoch).ok()?;
+            Some(text.to_string())
+        })
+        .collect::<Option<Vec<String>>>()?;
+    Some(WhenArgs {
+        epochs,
+        zone: ZoneArgs::default(),
+        json: false,
+        world: false,
+        share: false,
+    })
 }
 
 /// `--utc` / `--tz ZONE`: which zone to show or read calendar times in.

@@ -12,7 +12,8 @@
 //!   the status-bar segment, the daemon's record, the alert sinks).
 //! - `bar`: the status-bar segment's content and formats (pure).
 //! - `display`, `alert`, `state`: the screen, the alert channels, the daemon's state file.
-//! - `commands`: one module per subcommand, the thin shells around the rest.
+//! - `commands`: one module per subcommand, the thin shells around the rest;
+//!   `output`: the formats they write (tables, iCalendar, the share line).
 //! - `error`: how a run ends (exit statuses).
 
 pub mod alert;
@@ -28,6 +29,7 @@ pub mod engine;
 pub mod error;
 pub mod live;
 pub mod milestone;
+pub mod output;
 pub mod settings;
 pub mod state;
 pub mod time;
@@ -37,7 +39,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command, NowArgs};
+use crate::cli::{Cli, Command};
 use crate::error::{Error, Exit, Result};
 
 /// Run epochwatch with these arguments (the first is the program name) and
@@ -60,25 +62,14 @@ where
     T: Into<OsString> + Clone,
 {
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
-    // Fast path for the command scripts call in loops: a bare `epochwatch now`
-    // skips building the whole clap definition, which is most of its start-up.
-    if args.len() == 2 && args[1] == "now" {
-        return commands::now::run(&NowArgs::default());
-    }
-    // And `epochwatch bar --once [--format NAME]`, which bars that poll
-    // (tmux's #(...)) start every second.
-    if let Some(bar) = plain_bar(&args) {
-        return commands::bar::run(None, &bar);
-    }
-    // And `epochwatch when N...` with nothing but plain integers, which is
-    // what clap would make of them: for thousands of values clap's
-    // bookkeeping costs as much as converting them.
-    if let Some(epochs) = plain_when(&args) {
-        return commands::when::run_plain(&epochs);
-    }
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
-        Err(err) => return clap_outcome(&err),
+    // The command lines that scripts and bars run in loops skip clap's
+    // definition (see `Cli::fast_path`); the rest go through clap.
+    let cli = match Cli::fast_path(&args) {
+        Some(cli) => cli,
+        None => match Cli::try_parse_from(args) {
+            Ok(cli) => cli,
+            Err(err) => return clap_outcome(&err),
+        },
     };
     // `watch`'s options are accepted without a subcommand; with another
     // subcommand they would be silently ignored, so they are an error.
@@ -107,56 +98,6 @@ where
         Some(Command::Man) => commands::completions::man(),
         None => commands::watch::run(config_flag, &cli.watch),
     }
-}
-
-/// The values of `epochwatch when V...` when every value is an epoch in
-/// range as typed (an optional sign, digits): nothing clap could read as an
-/// option, nothing to report. Anything else goes through clap.
-fn plain_when(args: &[OsString]) -> Option<Vec<i64>> {
-    if args.len() < 3 || args[1] != "when" {
-        return None;
-    }
-    args[2..]
-        .iter()
-        .map(|arg| {
-            let text = arg.to_str()?;
-            let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            time::parse_epoch(text).and_then(time::check_range).ok()
-        })
-        .collect()
-}
-
-/// The arguments of `epochwatch bar` when they are only `--once` and
-/// `--format NAME` (or `--format=NAME`), each at most once: nothing clap
-/// would read differently. Anything else goes through clap.
-fn plain_bar(args: &[OsString]) -> Option<cli::BarArgs> {
-    if args.get(1)? != "bar" {
-        return None;
-    }
-    let mut bar = cli::BarArgs::default();
-    let mut rest = args[2..].iter();
-    while let Some(arg) = rest.next() {
-        let arg = arg.to_str()?;
-        if arg == "--once" && !bar.once {
-            bar.once = true;
-        } else if bar.format.is_some() {
-            return None;
-        } else if arg == "--format" {
-            let value = rest.next()?.to_str()?;
-            if value.starts_with('-') {
-                return None;
-            }
-            bar.format = Some(value.to_string());
-        } else if let Some(value) = arg.strip_prefix("--format=") {
-            bar.format = Some(value.to_string());
-        } else {
-            return None;
-        }
-    }
-    bar.once.then_some(bar)
 }
 
 /// What clap stopped at: `--help` and `--version` are printed and succeed;

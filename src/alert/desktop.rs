@@ -12,15 +12,16 @@
 //! same id). A handle whose connection or server went away is replaced by
 //! a new notification.
 //!
-//! A call that gets no answer in time fails; while it still hangs, later
-//! calls fail at once rather than queue behind it.
+//! Calls are handed to the bus thread without waiting; whoever waits for
+//! one's answer waits at most the time it gives, and while a call still
+//! hangs, later calls fail at once rather than queue behind it.
 //!
 //! The XDG (D-Bus) parts are behind `cfg`; elsewhere notify-rust's own
 //! backends show each notification anew (see the README: untested there).
 
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::text::escape_markup;
 use crate::milestone::Epoch;
@@ -345,74 +346,111 @@ mod platform {
 
 type Job = Box<dyn FnOnce(&mut Session) + Send>;
 
-/// The handle on the bus thread: calls are handed to it and waited for at
-/// most the timeout each.
+/// The calls handed to the bus thread and not finished yet.
+#[derive(Debug, Default)]
+struct Calls {
+    in_flight: usize,
+    /// One got no answer in time, and the thread has not caught up since.
+    hung: bool,
+}
+
+/// The handle on the bus thread. A call is handed over at once (from the
+/// thread that has it to make: the live loop's dispatcher), and its
+/// [`Answer`] waited for, at most some time, where convenient; while a
+/// call hangs, later ones fail at once rather than queue behind it.
 pub struct Desktop {
     jobs: Option<mpsc::Sender<Job>>,
-    /// One `()` for each job the thread has finished.
-    finished: mpsc::Receiver<()>,
-    in_flight: usize,
-    /// A call got no answer in time and the thread has not caught up since.
-    hung: bool,
-    timeout: Duration,
+    calls: Arc<Mutex<Calls>>,
+}
+
+/// What a call handed to the bus thread comes to.
+pub struct Answer<T> {
+    outcome: Outcome<T>,
+    calls: Arc<Mutex<Calls>>,
+}
+
+enum Outcome<T> {
+    Now(Result<T, Failure>),
+    Later(mpsc::Receiver<Result<T, Failure>>),
+}
+
+impl<T> Answer<T> {
+    /// The call's result, or [`Failure::NoAnswer`] when it takes longer
+    /// than `wait` (later calls then fail at once while it hangs).
+    pub fn wait(self, wait: Duration) -> Result<T, Failure> {
+        let rx = match self.outcome {
+            Outcome::Now(result) => return result,
+            Outcome::Later(rx) => rx,
+        };
+        match rx.recv_timeout(wait) {
+            Ok(result) => result,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                let mut calls = lock(&self.calls);
+                // Hung, unless it finished in the meantime.
+                calls.hung = calls.in_flight > 0;
+                Err(Failure::NoAnswer)
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => Err(Failure::Error(
+                "the D-Bus thread stopped without an answer".to_string(),
+            )),
+        }
+    }
+}
+
+/// The bookkeeping, whoever held it before (it is only ever a counter).
+fn lock(calls: &Mutex<Calls>) -> std::sync::MutexGuard<'_, Calls> {
+    calls
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl Desktop {
-    /// Start the bus thread (it connects on its first job).
-    pub fn start(timeout: Duration) -> Desktop {
+    /// Start the bus thread (it connects on its first call).
+    pub fn start() -> Desktop {
         let (jobs, rx) = mpsc::channel::<Job>();
-        let (finished_tx, finished) = mpsc::channel();
+        let calls = Arc::new(Mutex::new(Calls::default()));
+        let finished = Arc::clone(&calls);
         let spawned = thread::Builder::new()
             .name("epochwatch-dbus".to_string())
             .spawn(move || {
                 let mut session = Session::new();
                 for job in rx {
                     job(&mut session);
-                    if finished_tx.send(()).is_err() {
-                        break;
+                    let mut calls = lock(&finished);
+                    calls.in_flight = calls.in_flight.saturating_sub(1);
+                    if calls.in_flight == 0 {
+                        calls.hung = false;
                     }
                 }
             });
         Desktop {
             jobs: spawned.ok().map(|_| jobs),
-            finished,
-            in_flight: 0,
-            hung: false,
-            timeout,
+            calls,
         }
-    }
-
-    pub fn timeout(&self) -> Duration {
-        self.timeout
-    }
-
-    /// Calls from now on wait this long.
-    pub fn set_timeout(&mut self, timeout: Duration) {
-        self.timeout = timeout;
     }
 
     /// Show one notification; with `milestone`, in place of that
     /// milestone's countdown when it is on screen.
-    pub fn notify(&mut self, note: Note, milestone: Option<Epoch>) -> Result<(), Failure> {
-        let wait = self.timeout;
-        self.call(wait, move |session| session.notify(&note, milestone))
+    pub fn notify(&self, note: Note, milestone: Option<Epoch>) -> Answer<()> {
+        self.call(move |session| session.notify(&note, milestone))
     }
 
     /// Show the countdown of `milestone` at a new second (see
-    /// [`Session::countdown`]), waiting at most `wait`.
-    pub fn countdown(
-        &mut self,
-        milestone: Epoch,
-        note: Note,
-        wait: Duration,
-    ) -> Result<(), Failure> {
-        self.call(wait, move |session| session.countdown(milestone, &note))
+    /// [`Session::countdown`]); dropped if the thread gets to it only after
+    /// its second is over (it queued behind a call that hung).
+    pub fn countdown(&self, milestone: Epoch, note: Note) -> Answer<()> {
+        let handed = Instant::now();
+        self.call(move |session| {
+            if handed.elapsed() >= Duration::from_secs(1) {
+                return Err(Failure::NoAnswer);
+            }
+            session.countdown(milestone, &note)
+        })
     }
 
     /// Ask the notification server who it is.
-    pub fn server_information(&mut self) -> Result<ServerInfo, Failure> {
-        let wait = self.timeout;
-        self.call(wait, |_| {
+    pub fn server_information(&self) -> Answer<ServerInfo> {
+        self.call(|_| {
             if let Some(reason) = missing_bus_reason() {
                 return Err(Failure::Error(reason));
             }
@@ -421,44 +459,35 @@ impl Desktop {
     }
 
     fn call<T: Send + 'static>(
-        &mut self,
-        wait: Duration,
+        &self,
         f: impl FnOnce(&mut Session) -> Result<T, Failure> + Send + 'static,
-    ) -> Result<T, Failure> {
-        while self.finished.try_recv().is_ok() {
-            self.in_flight = self.in_flight.saturating_sub(1);
-        }
-        if self.in_flight == 0 {
-            self.hung = false;
-        }
-        if self.hung {
+    ) -> Answer<T> {
+        let answer = |outcome| Answer {
+            outcome,
+            calls: Arc::clone(&self.calls),
+        };
+        let Some(jobs) = &self.jobs else {
+            return answer(Outcome::Now(Err(Failure::Error(
+                "the D-Bus thread is not running".to_string(),
+            ))));
+        };
+        let mut calls = lock(&self.calls);
+        if calls.hung {
             // Still hanging: do not queue another call behind it.
-            return Err(Failure::NoAnswer);
+            return answer(Outcome::Now(Err(Failure::NoAnswer)));
         }
         let (tx, rx) = mpsc::sync_channel(1);
         let job: Job = Box::new(move |session: &mut Session| {
             let _ = tx.send(f(session));
         });
-        let submitted = self
-            .jobs
-            .as_ref()
-            .is_some_and(|jobs| jobs.send(job).is_ok());
-        if !submitted {
-            return Err(Failure::Error(
+        if jobs.send(job).is_err() {
+            return answer(Outcome::Now(Err(Failure::Error(
                 "the D-Bus thread is not running".to_string(),
-            ));
+            ))));
         }
-        self.in_flight += 1;
-        match rx.recv_timeout(wait) {
-            Ok(result) => result,
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                self.hung = true;
-                Err(Failure::NoAnswer)
-            }
-            Err(mpsc::RecvTimeoutError::Disconnected) => Err(Failure::Error(
-                "the D-Bus thread stopped without an answer".to_string(),
-            )),
-        }
+        calls.in_flight += 1;
+        drop(calls);
+        answer(Outcome::Later(rx))
     }
 }
 

@@ -1,8 +1,10 @@
-//! The dispatcher: alerts and countdown seconds are handed to a worker
-//! thread (never waited for, so a hung bus or hook never delays the
-//! clock), which delivers each on every configured channel and says what
-//! became of it through a callback, as [`Report`]s: the bell to ring, a
-//! channel failed or works again (once each), an alert delivered.
+//! The dispatcher: the alerts and countdown seconds of each wake are
+//! handed on without waiting, so a hung bus or hook never delays the clock.
+//! Each notification goes straight to the bus thread ([`Desktop`]); the
+//! rest goes to a worker thread, which rings the bell, runs the hooks,
+//! waits for the notification's answer and says what became of each
+//! alert through a callback, as [`Report`]s: the bell to ring, a channel
+//! failed or works again (once each), an alert delivered.
 //!
 //! The worker waits at most the timeout for a notification (half a
 //! second for a countdown update, which comes again a second later);
@@ -14,7 +16,7 @@ use std::sync::mpsc;
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use super::desktop::{Desktop, Failure, Note, Urgency};
+use super::desktop::{Answer, Desktop, Failure, Note, Urgency};
 use super::{Alert, AlertKind, Countdown, Report, exec, text};
 use crate::config::AlertSettings;
 use crate::time::Zone;
@@ -23,8 +25,12 @@ use crate::time::Zone;
 /// after it, and the milestone's must not queue behind it.
 const COUNTDOWN_WAIT: Duration = Duration::from_millis(500);
 
-/// Delivers alerts on a worker thread; see the module.
+/// Delivers alerts; see the module.
 pub struct Dispatcher {
+    /// The bus thread, when desktop notifications are on.
+    desktop: Option<Desktop>,
+    settings: AlertSettings,
+    zone: Zone,
     tx: mpsc::Sender<Request>,
     worker: Option<JoinHandle<()>>,
     done: mpsc::Receiver<()>,
@@ -32,17 +38,18 @@ pub struct Dispatcher {
 
 /// What the worker is asked to do.
 enum Request {
-    Alert(Box<Alert>),
-    Countdown(Countdown),
-    /// New settings (a reload): the desktop channel, and a countdown on
-    /// screen, are kept.
-    Settings(Box<AlertSettings>, Zone),
+    /// Deliver an alert; its notification, if it has one, is on its way.
+    Alert(Box<Alert>, Option<Answer<()>>),
+    /// A countdown update on its way, to report on.
+    Countdown(Answer<()>),
+    Settings(Box<AlertSettings>),
     HookDone(exec::Outcome),
     Stop,
 }
 
 impl Dispatcher {
-    /// Start the worker; `on_report` is only ever called from it.
+    /// Start the worker (and the bus thread); `on_report` is only ever
+    /// called from the worker.
     pub fn start(
         settings: AlertSettings,
         zone: Zone,
@@ -53,16 +60,13 @@ impl Dispatcher {
         let (tx, rx) = mpsc::channel();
         let (done_tx, done) = mpsc::channel();
         let mut worker = Worker {
-            desktop: None,
-            settings,
-            zone,
+            settings: settings.clone(),
             on_report,
             tx: tx.clone(),
             desktop_health: Health::new("desktop"),
             hook_health: Health::new("exec"),
             hooks_running: 0,
         };
-        worker.desktop_follows_settings();
         let handle = thread::Builder::new()
             .name("epochwatch-alerts".to_string())
             .spawn(move || {
@@ -70,6 +74,9 @@ impl Dispatcher {
                 let _ = done_tx.send(());
             });
         Dispatcher {
+            desktop: settings.desktop.then(Desktop::start),
+            settings,
+            zone,
             tx,
             worker: handle.ok(),
             done,
@@ -82,19 +89,67 @@ impl Dispatcher {
         }
     }
 
-    /// Enqueue an alert; never blocks.
+    /// Deliver an alert; never blocks.
     pub fn send(&self, alert: Alert) {
-        self.request(Request::Alert(Box::new(alert)));
+        let answer = self
+            .desktop
+            .as_ref()
+            .filter(|_| !self.shown_by_countdown(&alert))
+            .map(|desktop| {
+                let milestone = matches!(alert.kind, AlertKind::Milestone);
+                let words = text::wording(&alert, self.zone);
+                let note = Note {
+                    summary: words.summary,
+                    body: words.body,
+                    urgency: if milestone {
+                        Urgency::Critical
+                    } else {
+                        Urgency::Normal
+                    },
+                    sound: milestone && self.settings.sound,
+                    transient: false,
+                };
+                // A milestone's takes the place of its countdown.
+                desktop.notify(note, milestone.then_some(alert.milestone.epoch))
+            });
+        self.request(Request::Alert(Box::new(alert), answer));
     }
 
-    /// Enqueue a second of the countdown; never blocks.
-    pub fn countdown(&self, countdown: Countdown) {
-        self.request(Request::Countdown(countdown));
+    /// A reminder inside the countdown has no notification of its own:
+    /// the countdown shows it (it is folded into it; the bell and hooks
+    /// still go off for it).
+    fn shown_by_countdown(&self, alert: &Alert) -> bool {
+        matches!(alert.kind, AlertKind::Reminder { lead } if lead <= self.settings.countdown)
     }
 
-    /// Deliver by `settings` from now on; never blocks.
-    pub fn reconfigure(&self, settings: AlertSettings, zone: Zone) {
-        self.request(Request::Settings(Box::new(settings), zone));
+    /// Show or update the countdown's notification; never blocks.
+    pub fn countdown(&self, countdown: &Countdown) {
+        let Some(desktop) = &self.desktop else {
+            return;
+        };
+        let words = text::countdown_wording(countdown, self.zone);
+        let note = Note {
+            summary: words.summary,
+            body: words.body,
+            urgency: Urgency::Normal,
+            sound: false,
+            transient: true,
+        };
+        let answer = desktop.countdown(countdown.milestone.epoch, note);
+        self.request(Request::Countdown(answer));
+    }
+
+    /// Deliver by `settings` from now on (a reload): the bus thread, and a
+    /// countdown on screen, are kept while notifications stay on.
+    pub fn reconfigure(&mut self, settings: AlertSettings, zone: Zone) {
+        if !settings.desktop {
+            self.desktop = None;
+        } else if self.desktop.is_none() {
+            self.desktop = Some(Desktop::start());
+        }
+        self.zone = zone;
+        self.settings = settings.clone();
+        self.request(Request::Settings(Box::new(settings)));
     }
 
     /// Stop accepting alerts and give in-flight ones up to `grace` to finish.
@@ -146,10 +201,7 @@ impl Health {
 }
 
 struct Worker {
-    /// The bus thread, when desktop notifications are on.
-    desktop: Option<Desktop>,
     settings: AlertSettings,
-    zone: Zone,
     on_report: Box<dyn Fn(Report) + Send + 'static>,
     tx: mpsc::Sender<Request>,
     desktop_health: Health,
@@ -166,7 +218,7 @@ impl Worker {
         }
         // Deliver what is queued, then wait (bounded by the owner's grace) for hooks.
         while let Ok(request) = rx.try_recv() {
-            if matches!(request, Request::Alert(_) | Request::HookDone(_)) {
+            if matches!(request, Request::Alert(..) | Request::HookDone(_)) {
                 self.handle(request);
             }
         }
@@ -184,27 +236,16 @@ impl Worker {
     /// Do what is asked; false for a stop.
     fn handle(&mut self, request: Request) -> bool {
         match request {
-            Request::Alert(alert) => self.deliver(&alert),
-            Request::Countdown(countdown) => self.count_down(&countdown),
-            Request::Settings(settings, zone) => {
-                self.settings = *settings;
-                self.zone = zone;
-                self.desktop_follows_settings();
+            Request::Alert(alert, answer) => self.deliver(&alert, answer),
+            Request::Countdown(answer) => {
+                let wait = COUNTDOWN_WAIT.min(self.timeout());
+                self.desktop_outcome(answer.wait(wait), wait);
             }
+            Request::Settings(settings) => self.settings = *settings,
             Request::HookDone(outcome) => self.hook_done(outcome),
             Request::Stop => return false,
         }
         true
-    }
-
-    /// Start or stop the bus thread as `desktop` says, and give it the timeout.
-    fn desktop_follows_settings(&mut self) {
-        let timeout = self.timeout();
-        match (&mut self.desktop, self.settings.desktop) {
-            (Some(desktop), true) => desktop.set_timeout(timeout),
-            (None, true) => self.desktop = Some(Desktop::start(timeout)),
-            (_, false) => self.desktop = None,
-        }
     }
 
     fn timeout(&self) -> Duration {
@@ -215,16 +256,18 @@ impl Worker {
         (self.on_report)(report);
     }
 
-    fn deliver(&mut self, alert: &Alert) {
+    fn deliver(&mut self, alert: &Alert, notification: Option<Answer<()>>) {
         let mut rang = false;
         if self.settings.bell {
             self.report(Report::Bell);
             rang = true;
         }
-        if self.desktop.is_some() && !self.shown_by_countdown(alert) && !self.notify(alert) && !rang
-        {
-            // The bell stands in for a notification that did not go out.
-            self.report(Report::Bell);
+        if let Some(answer) = notification {
+            let wait = self.timeout();
+            if !self.desktop_outcome(answer.wait(wait), wait) && !rang {
+                // The bell stands in for a notification that did not go out.
+                self.report(Report::Bell);
+            }
         }
         if let Some(argv) = self.settings.exec.clone() {
             let tx = self.tx.clone();
@@ -234,56 +277,6 @@ impl Worker {
             });
         }
         self.report(Report::Delivered { key: alert.key() });
-    }
-
-    /// A reminder inside the countdown has no notification of its own:
-    /// the countdown shows it (and is folded into it; the bell and hooks
-    /// still go off for it).
-    fn shown_by_countdown(&self, alert: &Alert) -> bool {
-        matches!(alert.kind, AlertKind::Reminder { lead } if lead <= self.settings.countdown)
-    }
-
-    /// Send the alert's notification; true when the server took it. A
-    /// milestone's takes the place of its countdown.
-    fn notify(&mut self, alert: &Alert) -> bool {
-        let words = text::wording(alert, self.zone);
-        let milestone = matches!(alert.kind, AlertKind::Milestone);
-        let note = Note {
-            summary: words.summary,
-            body: words.body,
-            urgency: if milestone {
-                Urgency::Critical
-            } else {
-                Urgency::Normal
-            },
-            sound: milestone && self.settings.sound,
-            transient: false,
-        };
-        let replaces = milestone.then_some(alert.milestone.epoch);
-        let Some(desktop) = self.desktop.as_mut() else {
-            return false;
-        };
-        let wait = desktop.timeout();
-        let result = desktop.notify(note, replaces);
-        self.desktop_outcome(result, wait)
-    }
-
-    /// Show or update the countdown's notification.
-    fn count_down(&mut self, countdown: &Countdown) {
-        let words = text::countdown_wording(countdown, self.zone);
-        let note = Note {
-            summary: words.summary,
-            body: words.body,
-            urgency: Urgency::Normal,
-            sound: false,
-            transient: true,
-        };
-        let Some(desktop) = self.desktop.as_mut() else {
-            return;
-        };
-        let wait = COUNTDOWN_WAIT.min(desktop.timeout());
-        let result = desktop.countdown(countdown.milestone.epoch, note, wait);
-        self.desktop_outcome(result, wait);
     }
 
     /// Report what a desktop call came to (once per failure); true when it

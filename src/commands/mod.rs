@@ -1,18 +1,18 @@
-//! One module per subcommand: thin shells that resolve their settings, call
-//! the library and write the result.
+//! One module per subcommand (a variant of `cli::Command`, checked by
+//! `tests/integration/layout.rs`): thin shells that resolve their settings,
+//! call the library and write the result (the formats they write are in
+//! `crate::output`).
 
 pub mod at;
 pub mod bar;
 pub mod completions;
 pub mod config;
 pub mod daemon;
-pub mod ics;
 pub mod next;
 pub mod notify_test;
 pub mod now;
 pub mod watch;
 pub mod when;
-pub mod world;
 
 use std::io::Write;
 

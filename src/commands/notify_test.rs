@@ -29,8 +29,8 @@ pub fn run(args: &NotifyTestArgs) -> Result<Exit> {
         )));
     }
 
-    let mut bus = Desktop::start(timeout);
-    let info = match bus.server_information() {
+    let bus = Desktop::start();
+    let info = match bus.server_information().wait(timeout) {
         Ok(info) => info,
         Err(Failure::Error(reason)) => {
             return Err(Error::failure(format!(
@@ -52,7 +52,7 @@ pub fn run(args: &NotifyTestArgs) -> Result<Exit> {
         sound: false,
         transient: false,
     };
-    match bus.notify(note, None) {
+    match bus.notify(note, None).wait(timeout) {
         Ok(()) => {}
         Err(Failure::Error(reason)) => {
             return Err(Error::failure(format!(

@@ -16,14 +16,15 @@
 //!
 //! `--world` adds the world table under each block (and a `world` array to
 //! each JSON object); `--share` prints one line per value instead (see
-//! `super::world`). Only these two read the config file (for `[world]`).
+//! `crate::output`). Only these two read the config file (for `[world]`).
 
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::{print, world};
+use super::print;
 use crate::cli::WhenArgs;
 use crate::error::{Exit, Result};
+use crate::output::{share_line, world_table};
 use crate::settings::{self, Environment, World};
 use crate::time::{self, Zone};
 
@@ -40,7 +41,7 @@ pub fn run(config_flag: Option<&Path>, args: &WhenArgs) -> Result<Exit> {
     let mut out = match &when.world {
         Some(cities) if args.share => epochs
             .iter()
-            .map(|&epoch| world::share_line(epoch, zone, &cities.share))
+            .map(|&epoch| share_line::share_line(epoch, zone, &cities.share))
             .collect::<Vec<_>>()
             .join("\n"),
         cities if args.json => render_json(&epochs, zone, now, cities.as_ref()),
@@ -48,12 +49,6 @@ pub fn run(config_flag: Option<&Path>, args: &WhenArgs) -> Result<Exit> {
     };
     out.push('\n');
     print(out.as_bytes())
-}
-
-/// `epochwatch when N...` with nothing but valid epochs in the local zone,
-/// as lib.rs's fast path reads them without clap: the text form.
-pub fn run_plain(epochs: &[i64]) -> Result<Exit> {
-    print_text(epochs, Zone::Local, crate::clock::read_once().secs, None)
 }
 
 /// The text form on stdout, as it is written.
@@ -117,7 +112,7 @@ pub fn write_text(
         time::push_relative_phrase(&mut out, epoch, now);
         if let Some(world) = world {
             out.push_str("\n\n");
-            out.push_str(world::table(epoch, &world.cities).trim_end());
+            out.push_str(world_table::table(epoch, &world.cities).trim_end());
         }
     }
     out.push('\n');
@@ -147,7 +142,7 @@ pub fn render_json(epochs: &[i64], zone: Zone, now: i64, world: Option<&World>) 
                 "seconds_from_now": epoch.saturating_sub(now),
             });
             if let Some(world) = world {
-                item["world"] = serde_json::json!(world::json(epoch, &world.cities));
+                item["world"] = serde_json::json!(world_table::json(epoch, &world.cities));
             }
             item
         })

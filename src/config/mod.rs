@@ -24,11 +24,11 @@
 //! (`EPOCHWATCH_REMIND`, `NO_COLOR`) are applied by `crate::settings`.
 
 mod bar;
+mod cities;
 mod deep_key;
 mod paths;
 mod raw;
 mod render;
-mod world;
 
 use std::io::Read;
 use std::ops::Range;
@@ -40,9 +40,9 @@ use crate::milestone::RuleEntry;
 use crate::time::{self, Zone, normalize_leads, parse_instant, parse_remind};
 
 pub use bar::BarSettings;
+pub use cities::WorldSettings;
 pub use paths::{EnvVars, default_path, resolve_source};
 pub use render::render_effective;
-pub use world::WorldSettings;
 
 use raw::{RawAlerts, RawConfig, RawDuration, RawMilestone, RawRemind, Scalar};
 

@@ -7,7 +7,7 @@ pub mod render;
 pub mod screen;
 pub mod terminal;
 pub mod theme;
-pub mod world;
+pub mod world_view;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 

@@ -192,7 +192,7 @@ pub fn layout_cached(view: &View, width: u16, height: u16, cache: &mut RowCache)
         return placed;
     }
     if view.show_world {
-        super::world::layout(view, width, height, &mut placed);
+        super::world_view::layout(view, width, height, &mut placed);
         if view.show_help {
             overlay_help(view, &mut placed, width, height);
         }
@@ -337,23 +337,26 @@ fn slot(priority: u8, row: Row) -> Slot {
     Slot { priority, row }
 }
 
-/// The value as text, the date-time in the display zone and in UTC.
+/// The value as text, the date-time in the display zone and in UTC; the
+/// UTC line only where it says something the zone's does not (not in a zone
+/// that is UTC, such as `TZ=UTC` or `Etc/UTC`, nor at an offset of zero).
 fn push_clock_slots(slots: &mut Vec<Slot>, view: &View, value: &str) {
     let theme = view.theme();
     let value = Line::from(Span::styled(value.to_string(), theme.value));
     slots.push(slot(0, Row::Text(value)));
     let primary = view.primary_zone();
+    let local_text = time::format_datetime(view.now, primary);
+    let utc_text = (primary != Zone::Utc)
+        .then(|| time::format_datetime(view.now, Zone::Utc))
+        .filter(|utc| *utc != local_text);
     let local = Line::from(vec![
-        Span::raw(time::format_datetime(view.now, view.primary_zone())),
+        Span::raw(local_text),
         Span::styled("  ", theme.dim),
         Span::styled(primary.setting(), theme.dim),
     ]);
     slots.push(slot(3, Row::Text(local)));
-    if primary != Zone::Utc {
-        let utc = Line::from(vec![
-            Span::raw(time::format_datetime(view.now, Zone::Utc)),
-            Span::styled("  UTC", theme.dim),
-        ]);
+    if let Some(utc_text) = utc_text {
+        let utc = Line::from(vec![Span::raw(utc_text), Span::styled("  UTC", theme.dim)]);
         slots.push(slot(5, Row::Text(utc)));
     }
     slots.push(slot(9, Row::Blank));

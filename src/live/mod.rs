@@ -324,7 +324,7 @@ impl<'a> Runner<'a> {
                 dispatcher.send(alert.clone());
             }
             for countdown in self.events.iter().filter_map(Countdown::from_event) {
-                dispatcher.countdown(countdown);
+                dispatcher.countdown(&countdown);
             }
         }
         Ok(None)
@@ -338,7 +338,7 @@ impl<'a> Runner<'a> {
         let outcome = match reload() {
             Ok(setup) => {
                 self.engine = engine_for(&setup, self.engine.history().clone());
-                if let Some(dispatcher) = &self.dispatcher {
+                if let Some(dispatcher) = &mut self.dispatcher {
                     dispatcher.reconfigure(setup.alerts.clone(), setup.zone);
                 }
                 self.setup = setup;

@@ -35,6 +35,7 @@
 mod digits;
 mod famous;
 mod label;
+mod label_width;
 pub mod rules;
 pub mod schedule;
 

@@ -174,6 +174,47 @@ impl Schedule {
         self.rules.len() + self.values.len()
     }
 
+    /// At least as many characters as the label of any milestone in
+    /// `lo..=hi` (`lo <= hi`), without walking them: the widest each rule
+    /// and explicit value there could give.
+    pub fn label_width_bound(&self, lo: Epoch, hi: Epoch) -> usize {
+        let first = self.values.partition_point(|e| e.epoch < lo);
+        let last = self.values.partition_point(|e| e.epoch <= hi);
+        let explicit = self.values[first..last.max(first)].iter().map(|e| {
+            e.label.as_ref().map_or_else(
+                || super::group_thousands(e.epoch).len(),
+                |l| l.chars().count(),
+            )
+        });
+        self.rules
+            .iter()
+            .map(|s| s.rule.label_width_bound(lo, hi))
+            .chain(explicit)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// An epoch the `n`th milestone after `t` is not later than (`n` >= 1),
+    /// without walking to it: a rule with a step has one every step
+    /// (`Epoch::MAX` when no rule has a step).
+    pub fn nth_after_bound(&self, t: Epoch, n: usize) -> Epoch {
+        let n = i128::try_from(n).unwrap_or(i128::MAX);
+        self.rules
+            .iter()
+            .filter_map(|s| match s.rule {
+                // The positive multiples: the first after t is at most max(t, 0) + step.
+                Rule::Every(step) | Rule::Hex(step) => Some((t.max(0), step)),
+                Rule::Anniversary { base, step, .. } => Some((t.max(base), step)),
+                _ => None,
+            })
+            .map(|(from, step)| {
+                let bound = i128::from(from).saturating_add(n.saturating_mul(i128::from(step)));
+                Epoch::try_from(bound).unwrap_or(Epoch::MAX)
+            })
+            .min()
+            .unwrap_or(Epoch::MAX)
+    }
+
     /// The canonical specs of the generated rules, in entry order (explicit values left out).
     pub fn rule_specs(&self) -> Vec<String> {
         self.rules.iter().map(|s| s.spec.to_string()).collect()

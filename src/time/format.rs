@@ -8,7 +8,7 @@ use chrono::{Datelike, FixedOffset, Timelike};
 use super::gnu_format::{Fields, Format};
 use super::tzdb::Info;
 use super::zone::{to_fixed, utc_datetime};
-use super::{ParseError, Zone, out_of_range};
+use super::{MAX_EPOCH, MIN_EPOCH, ParseError, Zone, out_of_range};
 
 /// Whole units since the epoch at `precision_digits` sub-second digits
 /// (0 = seconds, 3 = ms, 6 = µs, 9 = ns), floored: the true count, so
@@ -37,6 +37,51 @@ pub fn format_datetime(epoch: i64, zone: Zone) -> String {
         return gnu_pattern(epoch, zone, Pattern::Display);
     }
     out
+}
+
+/// The most characters [`format_datetime`] writes for an instant in
+/// `lo..=hi` (`lo <= hi`) in `zone`, without formatting each: its width
+/// grows only with the year's digits, the offset's seconds and, outside the
+/// calendar, the epoch's digits. The ends are moved by a day and more (no
+/// offset is larger) to find the widest year the zone can show; any zone
+/// but UTC is given room for an offset with seconds (local mean time).
+pub fn datetime_width_bound(lo: i64, hi: i64, zone: Zone) -> usize {
+    const MARGIN: i64 = 2 * 86_400;
+    let in_calendar =
+        widest_in_calendar(lo.saturating_sub(MARGIN), hi.saturating_add(MARGIN), |e| {
+            format_datetime(e, Zone::Utc).len()
+        });
+    let seconds = if zone == Zone::Utc { 0 } else { ":SS".len() };
+    let outside = [lo, hi]
+        .into_iter()
+        .filter(|e| !(MIN_EPOCH..=MAX_EPOCH).contains(e))
+        .map(|e| format_datetime(e, Zone::Utc).len());
+    outside
+        .chain(in_calendar.map(|width| width + seconds))
+        .max()
+        .unwrap_or(0)
+}
+
+/// The most characters of [`format_rfc3339_utc`] for an instant in
+/// `lo..=hi`, or of `outside` where the range leaves the calendar.
+pub fn rfc3339_utc_width_bound(lo: i64, hi: i64, outside: &str) -> usize {
+    let in_calendar = widest_in_calendar(lo, hi, |e| {
+        format_rfc3339_utc(e).map_or(0, |text| text.len())
+    });
+    let leaves = lo < MIN_EPOCH || hi > MAX_EPOCH;
+    in_calendar
+        .into_iter()
+        .chain(leaves.then(|| outside.chars().count()))
+        .max()
+        .unwrap_or(0)
+}
+
+/// `width` at the ends of the part of `lo..=hi` inside the calendar (`None`
+/// when none is): the widest of a text whose width grows with the year's
+/// distance from year 0.
+fn widest_in_calendar(lo: i64, hi: i64, width: impl Fn(i64) -> usize) -> Option<usize> {
+    let (lo, hi) = (lo.max(MIN_EPOCH), hi.min(MAX_EPOCH));
+    (lo <= hi).then(|| width(lo).max(width(hi)))
 }
 
 /// Appends [`format_datetime`]'s text for `epoch` at `info`'s offset and
@@ -175,14 +220,17 @@ pub fn format_offset(offset: i32, abbreviation: &str) -> String {
 /// Weekday abbreviations as strftime's `%a` writes them, Monday first.
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
-/// `2009-02-13T23:31:30Z` (`None` outside the supported range; years past
-/// 9999 carry a `+`, as GNU's `%F` writes them).
+/// `2009-02-13T23:31:30Z` (`None` outside the supported range; years
+/// outside 0 to 9999 in ISO 8601's expanded form, see [`format_rfc3339`]).
 pub fn format_rfc3339_utc(epoch: i64) -> Option<String> {
     format_rfc3339(epoch, Zone::Utc)
 }
 
 /// RFC 3339 in `zone`: `2009-02-14T00:31:30+01:00`, or with `Z` for UTC; an
 /// offset with seconds keeps them (`-03:30:52`), so that it reads back exactly.
+/// A year outside 0 to 9999 is written in ISO 8601's expanded form, a sign
+/// and four digits or more (`+10000-01-01T…`, `-0001-12-31T…`), as chrono
+/// writes it.
 pub fn format_rfc3339(epoch: i64, zone: Zone) -> Option<String> {
     let info = zone.info_at(epoch)?;
     let pattern = if zone == Zone::Utc {
@@ -190,7 +238,22 @@ pub fn format_rfc3339(epoch: i64, zone: Zone) -> Option<String> {
     } else {
         Pattern::Rfc3339
     };
-    Some(write_pattern(epoch, &info, pattern))
+    let mut text = write_pattern(epoch, &info, pattern);
+    expand_year(&mut text);
+    Some(text)
+}
+
+/// The year that starts `text` (a date as GNU's `%F` writes it) in ISO
+/// 8601's expanded form: GNU pads a negative year to four characters with
+/// its sign (`-001-12-31`), where the expanded form has four digits after
+/// it (`-0001-12-31`). A year past 9999 already has its `+` and digits.
+pub fn expand_year(text: &mut String) {
+    if let Some(date) = text.strip_prefix('-') {
+        let digits = date.bytes().take_while(u8::is_ascii_digit).count();
+        if digits < 4 {
+            text.insert_str(1, &"000"[..4 - digits]);
+        }
+    }
 }
 
 /// The three-letter weekday ("Fri") in `zone`.

@@ -36,8 +36,9 @@ pub mod world;
 mod zone;
 
 pub use format::{
-    format_datetime, format_offset, format_rfc3339, format_rfc3339_utc, format_strftime,
-    push_datetime, scaled_instant, weekday,
+    datetime_width_bound, expand_year, format_datetime, format_offset, format_rfc3339,
+    format_rfc3339_utc, format_strftime, push_datetime, rfc3339_utc_width_bound, scaled_instant,
+    weekday,
 };
 pub use parse::{
     normalize_leads, parse_datetime, parse_duration, parse_epoch, parse_instant, parse_remind,

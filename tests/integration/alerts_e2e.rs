@@ -12,7 +12,7 @@ use crate::harness::desktop::{
     DesktopSession, Notification, assert_reported_once_and_rang, faketime_and_desktop,
     milestone_notes, summaries,
 };
-use crate::harness::{Faketime, TestEnv, daemon_on, poll_until};
+use crate::harness::{Faketime, Needs, TestEnv, daemon_on, poll_until};
 
 const M: i64 = 1_234_567_890;
 
@@ -300,13 +300,14 @@ fn daemon_without_bus_reports_once_and_rings() {
 
 #[test]
 fn daemon_without_server_reports_once_and_rings() {
-    let Some(faketime) = Faketime::require(&[]) else {
+    let Some(ready) = Needs::tools(&[]).faketime().bus().check() else {
         return;
     };
-    let Some(bus) = DesktopSession::bus_only() else {
-        return;
-    };
-    daemon_survives_without_notifications(&faketime, &bus.env(), "no notification service");
+    daemon_survives_without_notifications(
+        ready.faketime(),
+        &ready.desktop().env(),
+        "no notification service",
+    );
 }
 
 #[test]

@@ -13,9 +13,8 @@ use crate::harness::bars::{
     Classes, HeadlessSway, Logged, SegmentOnPath, follow_classes, has_color, readme_snippet,
     x_screenshot,
 };
-use crate::harness::desktop::DesktopSession;
 use crate::harness::internals::polybar_escape;
-use crate::harness::{Faketime, TestEnv, require_tools};
+use crate::harness::{Faketime, Needs, TestEnv};
 
 /// The milestone crossed: 2027-01-15 08:00:00 UTC.
 const M: i64 = 1_800_000_000;
@@ -135,17 +134,12 @@ fn assert_followed(
 
 #[test]
 fn i3bar_under_i3_shows_the_segment_and_its_classes() {
-    if !require_tools(&["i3", "i3bar", "import"]) {
-        return;
-    }
-    let Some(faketime) = Faketime::require(&["faketime"]) else {
+    let needs = Needs::tools(&["i3", "i3bar", "import", "faketime"]);
+    let Some(ready) = needs.faketime().x_display().check() else {
         return;
     };
-    let Some(desktop) = DesktopSession::x_display() else {
-        return;
-    };
-    let display = desktop.display().unwrap().to_string();
-    let stage = Stage::new(&faketime);
+    let display = ready.display();
+    let stage = Stage::new(ready.faketime());
     let Stage { env, dir, segment } = &stage;
     // The README's snippet, with the bar on top (where the screenshot is).
     let snippet = readme_snippet("**i3 or sway**").replacen(
@@ -206,13 +200,13 @@ fn waybar_complaints(log: &str) -> Vec<&str> {
 
 #[test]
 fn waybar_in_headless_sway_shows_the_segment_and_its_classes() {
-    if !require_tools(&["waybar", "grim"]) {
-        return;
-    }
-    let Some(faketime) = Faketime::require(&["faketime"]) else {
+    let Some(ready) = Needs::tools(&["waybar", "grim", "faketime"])
+        .faketime()
+        .check()
+    else {
         return;
     };
-    let stage = Stage::new(&faketime);
+    let stage = Stage::new(ready.faketime());
     let Some(sway) = HeadlessSway::start(&stage.env) else {
         return;
     };
@@ -267,17 +261,12 @@ const TAGGED_LABEL: &str = "%{B#ff0000}";
 
 #[test]
 fn polybar_shows_the_segment_its_classes_and_escaped_labels() {
-    if !require_tools(&["polybar", "import"]) {
-        return;
-    }
-    let Some(faketime) = Faketime::require(&["faketime"]) else {
+    let needs = Needs::tools(&["polybar", "import", "faketime"]);
+    let Some(ready) = needs.faketime().x_display().check() else {
         return;
     };
-    let Some(desktop) = DesktopSession::x_display() else {
-        return;
-    };
-    let display = desktop.display().unwrap().to_string();
-    let stage = Stage::new(&faketime);
+    let display = ready.display();
+    let stage = Stage::new(ready.faketime());
     let Stage { env, dir, segment } = &stage;
     // Beside the README's module: the label escaped as the segment escapes
     // it, and raw (polybar does read tags from a script: green).

@@ -1,11 +1,12 @@
 //! `epochwatch next` and `epochwatch config path|init|show`, end to end, and
 //! the configuration file: precedence, errors, the starter file, big files.
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::process::Stdio;
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::harness::{TestEnv, now_secs};
+use crate::harness::{Background, TestEnv, now_secs};
 
 fn json_of(env: &TestEnv, args: &[&str]) -> Vec<Value> {
     let stdout = env.stdout_of(args);
@@ -100,6 +101,55 @@ fn a_long_table_is_aligned_as_one() {
         assert!(line.trim_start().starts_with(&item["epoch"].to_string()));
     }
     assert!(lines[3000].contains("+10"), "the last rows pass year 9999");
+}
+
+/// `next -n 2147483648 | head -3`: the first rows come at once (they came
+/// after a first pass over every row, which took minutes), and the table
+/// keeps to constant memory while it streams.
+#[test]
+fn a_huge_count_shows_its_first_rows_at_once() {
+    let env = TestEnv::new();
+    let mut cmd = env.command();
+    cmd.args(["next", "-n", "2147483648", "--after", "0"]);
+    let (mut table, stdout) = Background::spawn_with_stdout(cmd);
+    let started = Instant::now();
+    let mut stdout = BufReader::new(stdout);
+    let mut lines = Vec::new();
+    for _ in 0..3 {
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        lines.push(line);
+    }
+    // Generous for a shared machine and a debug build; the rows are out in
+    // milliseconds.
+    let first = started.elapsed();
+    assert!(
+        first < Duration::from_secs(20),
+        "the first rows took {first:?}"
+    );
+    assert!(lines[0].trim_start().starts_with("EPOCH"), "{lines:?}");
+    assert!(
+        lines[1].trim_start().starts_with("2  2^1 = 2  "),
+        "{lines:?}"
+    );
+    // Read on for a while (some hundred thousand rows): the memory stays small.
+    let mut rest = vec![0u8; 1 << 20];
+    let until = Instant::now() + Duration::from_secs(2);
+    while Instant::now() < until {
+        stdout.read_exact(&mut rest).unwrap();
+    }
+    let status = std::fs::read_to_string(format!("/proc/{}/status", table.pid())).unwrap();
+    let peak_kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
+        .expect("VmHWM in /proc/PID/status");
+    assert!(peak_kb < 64 * 1024, "peak memory {peak_kb} kB");
+    drop(stdout);
+    let status = table
+        .wait(Duration::from_secs(10))
+        .expect("next ends once the pipe closes");
+    assert!(status.success(), "{status:?}: {}", table.stderr());
 }
 
 #[test]
@@ -453,7 +503,7 @@ fn unknown_key_names_line_and_column() {
         env.bad_input(&["next"]),
         format!(
             "epochwatch: error: config file {}:3:1: unknown field `remindr`, expected one of \
-             `remind`, `desktop`, `bell`, `exec`, `timeout`, `catch_up`",
+             `remind`, `desktop`, `bell`, `exec`, `timeout`, `catch_up`, `countdown`, `sound`",
             path.display()
         )
     );
@@ -658,6 +708,8 @@ bell = true  # file
 exec = ["notify-send", "epoch"]  # file
 timeout = "5s"  # default
 catch_up = "1h"  # default
+countdown = "10s"  # default
+sound = true  # default
 
 [display]
 zone = "Europe/Berlin"  # file

@@ -278,6 +278,50 @@ fn when_json() {
     assert_eq!(value, expected);
 }
 
+/// JSON's years outside 1 to 9999 in ISO 8601's expanded form (a sign and
+/// four digits or more), against a writer we did not write: chrono's
+/// `NaiveDateTime` display, for the last second of every year from -9999 to
+/// 0, and of some years beyond, to the ends of the supported range. In UTC
+/// (`utc` and `local`), and in a zone west of UTC (`local` a year earlier
+/// than `utc` at each new year).
+#[test]
+fn when_json_writes_every_year_as_chrono_does() {
+    let years = (-9_999..=0).chain([-262_143, -100_000, -10_000, 9_999, 10_000, 99_999, 262_142]);
+    let mut args = vec!["when".to_string(), "--json".to_string()];
+    let mut expected = Vec::new();
+    for year in years {
+        let last = chrono::NaiveDate::from_ymd_opt(year, 12, 30)
+            .unwrap()
+            .and_hms_opt(23, 59, 59)
+            .unwrap();
+        let first = chrono::NaiveDate::from_ymd_opt(year, 1, 2)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        for instant in [first, last] {
+            args.push(instant.and_utc().timestamp().to_string());
+            expected.push(instant);
+        }
+    }
+    // chrono writes a space between the date and the time.
+    let iso = |t: chrono::NaiveDateTime| t.to_string().replacen(' ', "T", 1);
+    for (tz, suffix, hours) in [("UTC", "+00:00", 0), ("Etc/GMT+5", "-05:00", -5)] {
+        let env = TestEnv::new().tz(tz);
+        let out = stdout_of(env.cmd().args(&args));
+        let items: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+        assert_eq!(items.len(), expected.len());
+        for (item, &utc) in items.iter().zip(&expected) {
+            let local = utc + chrono::Duration::hours(hours);
+            assert_eq!(
+                item["utc"].as_str(),
+                Some(format!("{}Z", iso(utc)).as_str())
+            );
+            let local = format!("{}{suffix}", iso(local));
+            assert_eq!(item["local"].as_str(), Some(local.as_str()), "{item}");
+        }
+    }
+}
+
 #[test]
 fn when_covers_chronos_range() {
     let env = TestEnv::new();

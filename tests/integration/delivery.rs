@@ -11,6 +11,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use nix::sys::signal::Signal;
 
+use crate::harness::seeded::Rng;
 use crate::harness::{Faketime, TestEnv, daemon_on, now_secs, poll_until, require_tools, skip};
 
 const STOP: Duration = Duration::from_secs(10);
@@ -54,18 +55,6 @@ fn nanos_now() -> i128 {
         .map_or(0, |d| d.as_nanos() as i128)
 }
 
-/// A deterministic random source (xorshift64*), seeded so a failure replays.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
-    }
-}
-
 /// The epochs of the alerts the state file lists as pending (sent, their
 /// delivery not recorded).
 fn pending(state: &Path) -> Vec<i64> {
@@ -102,7 +91,7 @@ fn random_kills_lose_nothing() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(20_261_201u64);
     eprintln!("random_kills_lose_nothing: seed {seed}");
-    let mut rng = Rng(seed | 1);
+    let mut rng = Rng::new(seed);
     let first_start = now_secs();
     // When each kill came, and what the state file said was pending then.
     let mut kills: Vec<(i128, Vec<i64>)> = Vec::new();

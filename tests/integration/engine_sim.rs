@@ -7,27 +7,13 @@ use crate::harness::internals::{
     Clock, Engine, EngineOptions, Epoch, Event, ON_TIME_MS, SMALL_STEP_SECS, SimClock, Wake,
     WallTime, schedule,
 };
+use crate::harness::seeded::Rng;
 
 const YEAR: i64 = 365 * 86_400;
 
-/// A deterministic random source (xorshift64*; seeded, so a failure replays).
-struct TestRng(u64);
-
-impl TestRng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-}
-
-fn rng(seed: u8) -> TestRng {
-    TestRng(0x9E37_79B9_7F4A_7C15 ^ u64::from(seed).wrapping_mul(0x1234_5678_9ABC_DEF1))
-}
-
-fn below(rng: &mut TestRng, n: u64) -> i64 {
-    (rng.next_u64() % n) as i64
+/// `0..n` from the harness's seeded source (a failure replays from its seed).
+fn below(rng: &mut Rng, n: u64) -> i64 {
+    rng.below(n) as i64
 }
 
 /// How far the simulated clock jumps.
@@ -41,8 +27,8 @@ struct Jumps {
 
 /// One simulated step: mostly one second, sometimes a jump forward of up to
 /// an hour or up to `jumps.forward`, sometimes back by up to `jumps.back`.
-fn step(rng: &mut TestRng, now: i64, jumps: Jumps) -> WallTime {
-    let nanos = (rng.next_u64() % 1_000_000_000) as u32;
+fn step(rng: &mut Rng, now: i64, jumps: Jumps) -> WallTime {
+    let nanos = rng.below(1_000_000_000) as u32;
     let secs = match below(rng, 100) {
         0..=85 => now + 1,
         86..=96 => now + 1 + below(rng, 3_600),
@@ -63,7 +49,7 @@ struct Record {
 /// Drive `engine` on a `SimClock` from `start` until `end`.
 fn drive(engine: &mut Engine, start: i64, end: i64, seed: u8, jumps: Jumps) -> Record {
     let clock = SimClock::new(WallTime::from_secs(start));
-    let mut rng = rng(seed);
+    let mut rng = Rng::new(u64::from(seed));
     let mut record = Record {
         reached: Vec::new(),
         missed: Vec::new(),

@@ -3,7 +3,8 @@
 //! function longer than 80 lines, and no module importing from a layer
 //! above it (`config` and `time` know nothing of `cli`, `commands` or the
 //! settings; the display never queries the schedule; only `clock` has
-//! `unsafe`).
+//! `unsafe`). And issue 20's: `commands/` holds one module per subcommand
+//! and nothing else; every module with submodules is a `foo/mod.rs`.
 
 use std::path::{Path, PathBuf};
 
@@ -230,6 +231,11 @@ fn no_module_imports_from_a_layer_above_it() {
             ],
         ),
         ("src/display", &["cli", "commands", "milestone::Schedule"]),
+        // The formats the commands write know nothing of the command line.
+        (
+            "src/output",
+            &["cli", "commands", "settings", "live", "engine"],
+        ),
     ];
     let mut found = Vec::new();
     let mut checked = 0;
@@ -268,6 +274,77 @@ fn only_the_clock_has_unsafe_code() {
     assert!(found.is_empty(), "unsafe outside src/clock/: {found:#?}");
 }
 
+/// `NotifyTest` -> `notify_test`.
+fn snake_case(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// The subcommands: the variants of `cli::Command`, in snake case.
+fn subcommands() -> Vec<String> {
+    let (_, file) = parse(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cli.rs"));
+    let command = file.items.iter().find_map(|item| match item {
+        syn::Item::Enum(e) if e.ident == "Command" => Some(e),
+        _ => None,
+    });
+    command
+        .expect("enum Command in src/cli.rs")
+        .variants
+        .iter()
+        .map(|v| snake_case(&v.ident.to_string()))
+        .collect()
+}
+
+#[test]
+fn commands_holds_one_module_per_subcommand_and_nothing_else() {
+    let subcommands = subcommands();
+    assert!(subcommands.len() >= 10, "{subcommands:?}");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/commands");
+    let mut others = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let module = path.extension().is_some_and(|e| e == "rs") || path.is_dir();
+        if stem != "mod" && !(module && subcommands.contains(&stem)) {
+            others.push(name(&path));
+        }
+    }
+    assert!(
+        others.is_empty(),
+        "in src/commands/ but not a subcommand of cli::Command (outputs go to src/output/): {others:#?}"
+    );
+}
+
+#[test]
+fn every_module_with_submodules_is_a_mod_rs() {
+    fn walk(dir: &Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                if path.with_extension("rs").exists() {
+                    out.push(format!("{}.rs beside {}/", name(&path), name(&path)));
+                }
+                if !path.join("mod.rs").exists() {
+                    out.push(format!("{}/ without mod.rs", name(&path)));
+                }
+                walk(&path, out);
+            }
+        }
+    }
+    let mut mixed = Vec::new();
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut mixed,
+    );
+    assert!(mixed.is_empty(), "one style, foo/mod.rs: {mixed:#?}");
+}
+
 #[test]
 fn the_survey_sees_what_it_looks_for() {
     // The checks above pass on the project only if they can fail.
@@ -284,4 +361,6 @@ fn the_survey_sees_what_it_looks_for() {
     assert_eq!(survey.test_lines, 4);
     assert_eq!(survey.unsafe_at, [4]);
     assert_eq!(crate_paths(text), ["crate::cli::Cli"]);
+    assert_eq!(snake_case("NotifyTest"), "notify_test");
+    assert!(subcommands().contains(&"notify_test".to_string()));
 }

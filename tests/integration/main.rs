@@ -5,6 +5,7 @@
 //! |---|---|
 //! | `smoke` | the binary starts and says its version; usage errors exit 2 |
 //! | `time_exact` | `now +FORMAT`, `when` and `at` against GNU `date` and Python's `zoneinfo`, in every zone |
+//! | `cli_fast_path` | the command lines read without clap (`now`, `bar --once`, plain `when`) against clap, over generated argument lists |
 //! | `cli_time` | `now`, `when`, `at`, `completions`, `man`: exact output |
 //! | `cli_next_config` | `next` and `config`, and the configuration file |
 //! | `cli_ics` | `next --ics` read back by Python's icalendar, imported by calcurse and khal; `--until`, `-o` |
@@ -32,6 +33,7 @@ mod alerts_e2e;
 mod alerts_watch_e2e;
 mod bar;
 mod bar_real;
+mod cli_fast_path;
 mod cli_ics;
 mod cli_next_config;
 mod cli_time;

@@ -54,6 +54,36 @@ fn full_screen_layout() {
     insta::assert_snapshot!("full_100x30", text);
 }
 
+/// In a zone that is UTC the date-time is shown once (it was shown twice,
+/// on the zone's line and on the UTC line); in another zone both lines
+/// stay.
+#[test]
+fn a_zone_that_is_utc_shows_the_date_time_once() {
+    let schedule = Schedule::defaults();
+    for (zone, lines) in [
+        ("UTC", 1),
+        ("UTC0", 1),
+        ("Etc/UTC", 1),
+        // London keeps UTC's time in winter: the same line twice, so once.
+        ("Europe/London", 1),
+        ("Europe/Berlin", 2),
+        ("Asia/Tokyo", 2),
+    ] {
+        let mut view = View::new(Zone::parse(zone).unwrap(), false, false);
+        set_now(&mut view, 1_799_999_990, &schedule);
+        let text = draw(&view, 100, 30);
+        // The date-time lines: the clock's (the milestone's is at :00:00).
+        let shown: Vec<&str> = text.lines().filter(|l| l.contains(":59:50 ")).collect();
+        assert_eq!(shown.len(), lines, "{zone}:\n{text}");
+        assert!(
+            shown
+                .iter()
+                .any(|l| l.contains("2027-01-15 07:59:50 +00:00")),
+            "{zone}: no UTC date-time:\n{text}"
+        );
+    }
+}
+
 #[test]
 fn celebration_and_next_milestone() {
     let schedule = Schedule::defaults();

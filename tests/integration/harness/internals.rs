@@ -3,6 +3,7 @@
 //! place: when a path changes in `src/`, only this file changes here.
 
 pub use epochwatch::bar::format::polybar_escape;
+pub use epochwatch::cli::Cli;
 pub use epochwatch::clock::{Clock, SimClock, Wake, WallTime};
 pub use epochwatch::display::render::{RowCache, layout_cached, render};
 pub use epochwatch::display::screen::RowWriter;

@@ -11,6 +11,7 @@
 //! | [`calendar`] | an independent proleptic Gregorian calendar |
 //! | [`bars`] | real status bars: the segment as the README's snippets start it, those snippets, a headless sway, screenshots (X, Wayland) and the classes followed through them |
 //! | [`desktop`] | a private D-Bus session bus, Xvfb and dunst, and dunst's history |
+//! | [`needs`] | [`Needs`]: what a test needs (tools, libfaketime, a bus, an X display), asked for and started in one statement |
 //! | [`monitor`] | the `Notify` calls on that bus, as dbus-monitor sees them |
 //! | [`hung_server`] | a notification server that never answers (dunst under SIGSTOP) |
 //! | [`tmux`] | a real terminal: a private tmux server per test |
@@ -21,7 +22,8 @@
 //!
 //! A test that needs an external tool asks for it through [`require_tools`]
 //! (or the starters built on it: [`Faketime::require`],
-//! `DesktopSession::start`, `NotifyMonitor::start`): when the tool is
+//! `DesktopSession::start`, `NotifyMonitor::start`, and [`Needs`] for
+//! several at once): when the tool is
 //! missing the test prints a loud `SKIPPED` line and returns, and with
 //! `CI=true` it fails instead. The line names the test by [`test_name`], so
 //! no test types its own name.
@@ -34,6 +36,7 @@ pub mod faketime;
 pub mod hung_server;
 pub mod internals;
 pub mod monitor;
+pub mod needs;
 pub mod process;
 pub mod pty;
 pub mod reference;
@@ -47,6 +50,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 pub use env::{TestEnv, bin_path};
 pub use faketime::Faketime;
+pub use needs::Needs;
 pub use process::{Background, assert_consecutive, run, wait_timeout};
 
 /// The running test's name, as libtest gives it (`module::test`).

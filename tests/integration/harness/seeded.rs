@@ -1,5 +1,7 @@
-//! The seeded random source of the differential tests (the seed printed,
-//! `EPOCHWATCH_DIFF_SEED` to vary it), and a parallel map over their cases.
+//! The one seeded random source of the tests (the differential tests print
+//! their seed, `EPOCHWATCH_DIFF_SEED` to vary it; the engine simulation and
+//! the random kills of `delivery` use it too), and a parallel map over the
+//! differential tests' cases.
 
 /// A deterministic random source (splitmix64), so that a seed replays a run.
 pub struct Rng(u64);
@@ -15,6 +17,11 @@ impl Rng {
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
+    }
+
+    /// In `0..n` (`n` > 0; the modulo's bias is nothing at the sizes tests draw).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n
     }
 
     /// Uniform in `low..=high`.

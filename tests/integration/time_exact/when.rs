@@ -31,10 +31,25 @@ fn offset_seconds(text: &str) -> Option<i64> {
     Some(sign * (h * 3600 + m * 60 + s))
 }
 
+/// A date-time as GNU's `%F` writes it, in ISO 8601's expanded form as
+/// `when --json` writes it: GNU pads a negative year to four characters
+/// with its sign (`-001-12-31`), the expanded form has four digits after it
+/// (`-0001-12-31`; chrono writes the same).
+fn expanded(gnu: &str) -> String {
+    match gnu.strip_prefix('-') {
+        Some(rest) => {
+            let digits = rest.find('-').unwrap_or(rest.len());
+            format!("-{}{rest}", "0".repeat(4usize.saturating_sub(digits)))
+        }
+        None => gnu.to_string(),
+    }
+}
+
 /// What `when` must print for one instant, from GNU's fields.
 struct Expected {
     epoch: i64,
     offset_seconds: i64,
+    /// `local` and `utc` as JSON writes them (years expanded).
     local: String,
     offset: String,
     abbreviation: String,
@@ -55,16 +70,16 @@ fn expected(epoch: i64, local: &str, utc: &str, utc_zone: bool) -> Expected {
     Expected {
         epoch,
         offset_seconds: seconds,
-        local: if utc_zone {
+        local: expanded(&if utc_zone {
             u[0].to_string()
         } else {
             pick(f[1], f[2])
-        },
+        }),
         offset: pick(f[3], f[0]),
         abbreviation: f[4].to_string(),
         weekday: f[5].to_string(),
         display: pick(f[6], f[7]),
-        utc: u[0].to_string(),
+        utc: expanded(u[0]),
         utc_display: u[1].to_string(),
     }
 }

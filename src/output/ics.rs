@@ -25,8 +25,9 @@
 //! crate does all of this right, but builds maps and strings for every
 //! property (some forty allocations an event with its alarms): 10,000
 //! events took 180 ms against the target of 100 ms (see the dependency
-//! notes in docs/architecture.md). The output is checked byte by byte, and read back by
-//! Python's `icalendar`, calcurse and khal (`tests/integration/cli_ics.rs`).
+//! notes in docs/architecture.md). The output is checked byte by byte, and
+//! read back by Python's `icalendar`, calcurse and khal
+//! (`tests/integration/cli_ics.rs`).
 //!
 //! iCalendar writes years with four digits, so instants after
 //! 9999-12-31T23:59:59Z (and before year 0) cannot be exported: the
