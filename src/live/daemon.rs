@@ -26,7 +26,7 @@ use std::time::Duration;
 
 use signal_hook::consts::signal::SIGHUP;
 
-use super::{Flow, Message, Subscriber, Wake};
+use super::{Flow, Message, Observation, Subscriber};
 use crate::alert::{Alert, Report, text};
 use crate::error::{Exit, Result};
 use crate::milestone::Epoch;
@@ -39,7 +39,8 @@ pub const RETRY_SECS: i64 = 30;
 /// fsync on a busy disk.
 const PENDING_AHEAD: Duration = Duration::from_millis(250);
 
-pub struct Record {
+/// The daemon's subscriber: its state file, its log lines, its signals.
+pub struct DaemonOutput {
     dir: StateDir,
     state: State,
     verbose: bool,
@@ -62,15 +63,15 @@ pub fn resend_and_ahead(state: &State) -> (Vec<Alert>, Vec<String>) {
         .pending
         .iter()
         .cloned()
-        .partition(|alert| alert.due <= state.high);
+        .partition(|alert| alert.due <= state.fired_through);
     (resend, ahead.iter().map(Alert::key).collect())
 }
 
-impl Record {
+impl DaemonOutput {
     /// `ahead`: the keys of the pending alerts only announced (see
     /// [`resend_and_ahead`]).
-    pub fn new(dir: StateDir, state: State, verbose: bool, ahead: Vec<String>) -> Record {
-        Record {
+    pub fn new(dir: StateDir, state: State, verbose: bool, ahead: Vec<String>) -> DaemonOutput {
+        DaemonOutput {
             dir,
             state,
             verbose,
@@ -150,8 +151,8 @@ fn warn(line: &str) {
     let _ = err.flush();
 }
 
-impl Subscriber for Record {
-    fn on_wake(&mut self, wake: &Wake<'_>) -> Result<Flow> {
+impl Subscriber for DaemonOutput {
+    fn on_observation(&mut self, wake: &Observation<'_>) -> Result<Flow> {
         self.now = wake.now.secs;
         let mut changed = self.state.set_history(wake.history);
         // Whether an alert goes out that is not saved as pending yet.
