@@ -6,7 +6,9 @@
 //!   boundary and the notification; an alert that comes without that
 //!   notice (one late after a jump) is saved as pending before it goes
 //!   out. Once every channel has had an alert, it is no longer pending and
-//!   that is saved too. A crash in between re-sends it at the next start;
+//!   that is saved too, with where the engine has got to (the one write of
+//!   an alert's boundary, after its notification). A crash in between
+//!   sends it again at the next start;
 //!   a duplicate can only come from a crash between the server's answer
 //!   and that second save. An alert announced but not made at its boundary
 //!   (the clock jumped: the engine summed it up, or dropped a reminder) is
@@ -50,8 +52,6 @@ pub struct DaemonOutput {
     now: Epoch,
     /// Keys of the pending alerts announced ahead and not made yet.
     ahead: Vec<String>,
-    /// A save left for `flush`, after the wake's alerts went out.
-    save_after_send: bool,
 }
 
 /// The saved pending alerts, split: those to send again at start-up (due
@@ -78,7 +78,6 @@ impl DaemonOutput {
             retry_at: None,
             now: 0,
             ahead,
-            save_after_send: false,
         }
     }
 
@@ -176,14 +175,13 @@ impl Subscriber for DaemonOutput {
         }
         changed |= self.drop_unmade();
         let retry_due = self.retry_at.is_some_and(|at| at <= self.now);
-        if unrecorded || retry_due {
-            // Before the alerts go out (they are sent after the subscribers).
+        if unrecorded || retry_due || (changed && wake.alerts.is_empty()) {
+            // Before the alerts go out (they are sent after the subscriber).
             self.save();
-        } else if changed {
-            // Every alert of this wake is pending on disk already: the rest
-            // (the history) is saved once they are on their way.
-            self.save_after_send = true;
         }
+        // Else every alert of this wake is pending on disk already, and the
+        // rest (the history) is saved with their delivery, once they are
+        // out: nothing is written between the boundary and the notification.
         if self.verbose && !wake.alerts.is_empty() {
             let mut out = std::io::stdout().lock();
             for alert in wake.alerts {
@@ -236,12 +234,6 @@ impl Subscriber for DaemonOutput {
         Ok(Flow::Continue)
     }
 
-    fn flush(&mut self) -> Result<()> {
-        if std::mem::take(&mut self.save_after_send) {
-            self.save();
-        }
-        Ok(())
-    }
 
     fn ahead(&self) -> Option<Duration> {
         Some(PENDING_AHEAD)
