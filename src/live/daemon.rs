@@ -234,7 +234,6 @@ impl Subscriber for DaemonOutput {
         Ok(Flow::Continue)
     }
 
-
     fn ahead(&self) -> Option<Duration> {
         Some(PENDING_AHEAD)
     }
