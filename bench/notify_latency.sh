@@ -289,11 +289,14 @@ floor's and p99 under 2 ms; with \`--countdown 0s\`, p99 under 10 ms (here
 p50 ${SP50} ms, p99 ${SP99} ms).
 
 The path: the daemon's loop wakes at the second on its \`timerfd\` (an
-absolute \`CLOCK_REALTIME\` deadline), the engine makes the alert, the
-loop hands it to the alert worker, which hands the notification to the
-thread that holds the countdown's notify-rust handle; that thread makes
-the \`Notify\` call (\`replaces_id\` the countdown's) on the connection
-the handle keeps. With \`--countdown 0s\` that thread asks the server's
+absolute \`CLOCK_REALTIME\` deadline), the engine makes the alert, and the
+alert dispatcher hands its notification to the thread that holds the
+countdown's notify-rust handle (and the rest to the alert worker, which
+waits for the answer); that thread makes the \`Notify\` call
+(\`replaces_id\` the countdown's) on the connection the handle keeps.
+Nothing is written between the wake and the call: the alert was saved as
+pending a quarter of a second ahead, and the state is saved again with
+its delivery. With \`--countdown 0s\` that thread asks the server's
 capabilities and shows a new notification, each on a new connection
 (notify-rust's \`get_capabilities\` and \`show\`). The floor,
 \`bench/notify_floor.c\`, does only the last step: a \`timerfd\` and a

@@ -1,6 +1,6 @@
 //! The daemon's state: `$XDG_STATE_HOME/epochwatch/state.toml`, and its lock.
 //!
-//! - `high`, `mark` and `delivered`: the engine's history (how far it has
+//! - `fired_through`, `mark` and `delivered`: the engine's history (how far it has
 //!   looked, and how each recent milestone was delivered).
 //! - `pending`: alerts handed to the channels whose delivery is not yet
 //!   confirmed. Each is recorded before it is sent and removed once sent,
@@ -10,8 +10,7 @@
 //!
 //! The file is replaced atomically: a temporary file in the same directory
 //! is written, fsynced and renamed over the old one, then the directory is
-//! fsynced. A damaged file is moved aside, never destroyed. In the file,
-//! `high` is written `fired_through`, as it always was.
+//! fsynced. A damaged file is moved aside, never destroyed.
 //!
 //! `daemon.lock` in the same directory is held (an exclusive `flock`) by the
 //! running daemon for its whole life and names its pid.
@@ -81,10 +80,9 @@ pub struct FiredRecord {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct State {
     /// Every alert due at or before this second has been handled once.
-    #[serde(rename = "fired_through")]
-    pub high: Epoch,
+    pub fired_through: Epoch,
     /// Alerts due after this second are still to be looked at (behind
-    /// `high` after a large backward step of the clock); absent means `high`.
+    /// `fired_through` after a large backward step of the clock); absent means `fired_through`.
     #[serde(default)]
     pub mark: Option<Epoch>,
     /// How each recent milestone was delivered.
@@ -99,9 +97,9 @@ pub struct State {
 }
 
 impl State {
-    pub fn new(high: Epoch) -> State {
+    pub fn new(fired_through: Epoch) -> State {
         State {
-            high,
+            fired_through,
             mark: None,
             delivered: Vec::new(),
             pending: Vec::new(),
@@ -112,24 +110,24 @@ impl State {
     /// The engine's history as saved.
     pub fn history(&self) -> History {
         History::restore(
-            self.high,
-            self.mark.unwrap_or(self.high),
+            self.fired_through,
+            self.mark.unwrap_or(self.fired_through),
             self.delivered.iter().copied(),
         )
     }
 
     /// Take the engine's history; true when the change must be saved:
-    /// anything but `high` moving on. Saved with the next change instead:
-    /// `high` passes no alert without one (each alert is saved as it goes
-    /// out), so a restart from an older `high` finds nothing due between,
+    /// anything but `fired_through` moving on. Saved with the next change instead:
+    /// `fired_through` passes no alert without one (each alert is saved as it goes
+    /// out), so a restart from an older `fired_through` finds nothing due between,
     /// and the daemon writes nothing on the wakes between alerts (a host
     /// that sets the clock often wakes it often).
     pub fn set_history(&mut self, history: &History) -> bool {
-        let mark = (history.mark != history.high).then_some(history.mark);
-        let changed = history.high < self.high
+        let mark = (history.mark != history.fired_through).then_some(history.mark);
+        let changed = history.fired_through < self.fired_through
             || self.mark != mark
             || !self.delivered.iter().eq(history.records());
-        self.high = history.high;
+        self.fired_through = history.fired_through;
         if changed {
             self.mark = mark;
             self.delivered = history.records().copied().collect();

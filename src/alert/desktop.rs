@@ -19,6 +19,7 @@
 //! The XDG (D-Bus) parts are behind `cfg`; elsewhere notify-rust's own
 //! backends show each notification anew (see the README: untested there).
 
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -349,7 +350,8 @@ type Job = Box<dyn FnOnce(&mut Session) + Send>;
 /// The calls handed to the bus thread and not finished yet.
 #[derive(Debug, Default)]
 struct Calls {
-    in_flight: usize,
+    /// When each was handed over, oldest first (the thread takes them in turn).
+    handed: VecDeque<Instant>,
     /// One got no answer in time, and the thread has not caught up since.
     hung: bool,
 }
@@ -375,19 +377,23 @@ enum Outcome<T> {
 }
 
 impl<T> Answer<T> {
-    /// The call's result, or [`Failure::NoAnswer`] when it takes longer
-    /// than `wait` (later calls then fail at once while it hangs).
+    /// The call's result, or [`Failure::NoAnswer`] when the oldest call
+    /// still unanswered (this one, or one it queued behind) was handed
+    /// over longer than `wait` ago: later calls then fail at once while it
+    /// hangs.
     pub fn wait(self, wait: Duration) -> Result<T, Failure> {
         let rx = match self.outcome {
             Outcome::Now(result) => return result,
             Outcome::Later(rx) => rx,
         };
-        match rx.recv_timeout(wait) {
+        let now = Instant::now();
+        let since = lock(&self.calls).handed.front().copied().unwrap_or(now);
+        match rx.recv_timeout((since + wait).saturating_duration_since(now)) {
             Ok(result) => result,
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 let mut calls = lock(&self.calls);
                 // Hung, unless it finished in the meantime.
-                calls.hung = calls.in_flight > 0;
+                calls.hung = !calls.handed.is_empty();
                 Err(Failure::NoAnswer)
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => Err(Failure::Error(
@@ -417,8 +423,8 @@ impl Desktop {
                 for job in rx {
                     job(&mut session);
                     let mut calls = lock(&finished);
-                    calls.in_flight = calls.in_flight.saturating_sub(1);
-                    if calls.in_flight == 0 {
+                    calls.handed.pop_front();
+                    if calls.handed.is_empty() {
                         calls.hung = false;
                     }
                 }
@@ -485,7 +491,7 @@ impl Desktop {
                 "the D-Bus thread is not running".to_string(),
             ))));
         }
-        calls.in_flight += 1;
+        calls.handed.push_back(Instant::now());
         drop(calls);
         answer(Outcome::Later(rx))
     }

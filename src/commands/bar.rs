@@ -5,7 +5,6 @@
 
 use std::io;
 use std::path::Path;
-use std::time::Duration;
 
 use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
 
@@ -27,26 +26,17 @@ pub fn run(config_flag: Option<&Path>, args: &BarArgs) -> Result<Exit> {
     signals.extend(BAR_SIGNALS);
     let live = Live::start(&signals)?;
     if bar.format == BarFormat::I3bar {
-        spawn_click_reader(live.notifier());
+        spawn_click_reader(live.handle());
     }
-    let output = BarOutput::new(
+    let mut output = BarOutput::new(
         io::stdout(),
         Writer::new(bar.format),
         bar.zone,
         bar.thresholds,
     );
-    let setup = Setup {
-        schedule: bar.schedule,
-        alerts: silent(),
-        zone: bar.zone,
-        catch_up: Some(0),
-        history: None,
-        resend: Vec::new(),
-        outlook: STEPS,
-        cadence: Cadence::EverySecond,
-        grace: Duration::ZERO,
-    };
-    live.run(setup, vec![Box::new(output)], None)
+    let setup =
+        Setup::new(bar.schedule, silent(), bar.zone, Cadence::EverySecond).with_outlook(STEPS);
+    live.run(setup, None, &mut output, None)
 }
 
 /// The segment has no alerts of its own (the daemon or `watch` sends them).

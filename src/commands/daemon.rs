@@ -16,8 +16,8 @@ use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
 use crate::cli::DaemonArgs;
 use crate::engine::{Reconciled, SMALL_STEP_SECS};
 use crate::error::{Exit, Result};
-use crate::live::record::{Record, resend_and_ahead, saved_state};
-use crate::live::{Cadence, Live, Setup};
+use crate::live::daemon::{DaemonOutput, resend_and_ahead, saved_state};
+use crate::live::{Cadence, Live, Resume, Setup};
 use crate::settings::{self, Environment};
 use crate::state::StateDir;
 use crate::{clock, time};
@@ -31,17 +31,13 @@ pub fn run(config_flag: Option<&Path>, args: &DaemonArgs) -> Result<Exit> {
     let live = Live::start(&[SIGTERM, SIGINT, SIGHUP])?;
     let setup = || -> Result<Setup> {
         let daemon = settings::daemon(config_flag, args, &Environment::from_process())?;
-        Ok(Setup {
-            schedule: daemon.schedule,
-            alerts: daemon.alerts,
-            zone: daemon.zone,
-            catch_up: Some(daemon.catch_up),
-            history: None,
-            resend: Vec::new(),
-            outlook: 0,
-            cadence: Cadence::WhenDue,
-            grace: GRACE,
-        })
+        Ok(Setup::new(
+            daemon.schedule,
+            daemon.alerts,
+            daemon.zone,
+            Cadence::WhenDue,
+        )
+        .with_grace(GRACE))
     };
     let first = setup()?;
     let dir = StateDir::locate()?;
@@ -56,14 +52,10 @@ pub fn run(config_flag: Option<&Path>, args: &DaemonArgs) -> Result<Exit> {
         now,
     );
     state.set_history(&history);
-    let first = Setup {
-        history: Some(history),
-        resend,
-        ..first
-    };
-    let mut record = Record::new(dir, state, args.verbose, ahead);
-    record.save_now();
-    live.run(first, vec![Box::new(record)], Some(&setup))
+    let mut output = DaemonOutput::new(dir, state, args.verbose, ahead);
+    output.save_now();
+    let resume = Resume { history, resend };
+    live.run(first, Some(resume), &mut output, Some(&setup))
 }
 
 /// One line when the saved state and the clock disagree.
@@ -71,17 +63,17 @@ fn say(reconciled: Reconciled, now: i64) {
     let when = |epoch: i64| time::format_datetime(epoch, time::Zone::Utc);
     match reconciled {
         Reconciled::AsSaved => {}
-        Reconciled::StateAhead { saved_high } => eprintln!(
+        Reconciled::StateAhead { saved_through } => eprintln!(
             "epochwatch: warning: the state file says alerts were handled through {}, \
              ahead of the clock ({}), which looks right: alerting from now on",
-            when(saved_high),
+            when(saved_through),
             when(now)
         ),
-        Reconciled::ClockBehind { saved_high } => eprintln!(
+        Reconciled::ClockBehind { saved_through } => eprintln!(
             "epochwatch: warning: the clock ({}) is behind the state file ({}) and not \
              synchronized: nothing is alerted again until it is set right",
             when(now),
-            when(saved_high)
+            when(saved_through)
         ),
     }
 }

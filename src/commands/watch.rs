@@ -35,9 +35,9 @@ pub fn run(config_flag: Option<&Path>, args: &WatchArgs) -> Result<Exit> {
         signals.extend(SUSPEND_SIGNALS);
     }
     let live = Live::start(&signals)?;
-    let output: Box<dyn Subscriber> = match watch.mode {
+    let mut output: Box<dyn Subscriber> = match watch.mode {
         WatchMode::Screen => Box::new(
-            Screen::enter(watch.zone, watch.color, live.notifier())?.with_cities(watch.cities),
+            Screen::enter(watch.zone, watch.color, live.handle())?.with_cities(watch.cities),
         ),
         WatchMode::Plain => Box::new(LineOutput::new(
             LineFormat::Plain,
@@ -50,20 +50,18 @@ pub fn run(config_flag: Option<&Path>, args: &WatchArgs) -> Result<Exit> {
             io::stderr(),
         )),
     };
-    let setup = Setup {
-        schedule: watch.schedule,
-        alerts: watch.alerts,
-        zone: watch.zone,
-        catch_up: Some(watch.catch_up),
-        history: None,
-        resend: Vec::new(),
-        outlook: if watch.mode == WatchMode::Screen {
-            UPCOMING
-        } else {
-            0
-        },
-        cadence: Cadence::EverySecond,
-        grace: GRACE,
+    let outlook = if watch.mode == WatchMode::Screen {
+        UPCOMING
+    } else {
+        0
     };
-    live.run(setup, vec![output], None)
+    let setup = Setup::new(
+        watch.schedule,
+        watch.alerts,
+        watch.zone,
+        Cadence::EverySecond,
+    )
+    .with_outlook(outlook)
+    .with_grace(GRACE);
+    live.run(setup, None, output.as_mut(), None)
 }

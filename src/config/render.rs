@@ -116,19 +116,19 @@ fn render_alerts(out: &mut String, config: &Config) {
         i64::try_from(a.timeout_ms / 1000).unwrap_or(i64::MAX),
     ));
     let _ = writeln!(out, "timeout = {timeout}  {}", origin(o.timeout));
-    let _ = writeln!(
-        out,
-        "catch_up = {}  {}",
-        quote(&format_duration(a.catch_up)),
-        origin(o.catch_up)
-    );
-    let _ = writeln!(
-        out,
-        "countdown = {}  {}",
-        quote(&format_duration(a.countdown)),
-        origin(o.countdown)
-    );
+    duration_line(out, "catch_up", a.catch_up, o.catch_up);
+    duration_line(out, "countdown", a.countdown, o.countdown);
     let _ = writeln!(out, "sound = {}  {}", a.sound, origin(o.sound));
+}
+
+/// `key = "1h30m"  # origin`.
+fn duration_line(out: &mut String, key: &str, secs: i64, from: Origin) {
+    let _ = writeln!(
+        out,
+        "{key} = {}  {}",
+        quote(&format_duration(secs)),
+        origin(from)
+    );
 }
 
 fn render_display(out: &mut String, config: &Config) {
@@ -170,18 +170,8 @@ fn render_world(out: &mut String, config: &Config) {
 fn render_bar(out: &mut String, config: &Config) {
     let (b, o) = (&config.bar, &config.origins);
     let _ = writeln!(out, "\n[bar]");
-    let _ = writeln!(
-        out,
-        "soon = {}  {}",
-        quote(&format_duration(b.soon)),
-        origin(o.bar_soon)
-    );
-    let _ = writeln!(
-        out,
-        "imminent = {}  {}",
-        quote(&format_duration(b.imminent)),
-        origin(o.bar_imminent)
-    );
+    duration_line(out, "soon", b.soon, o.bar_soon);
+    duration_line(out, "imminent", b.imminent, o.bar_imminent);
 }
 
 /// A list of cities as `{ zone = …, name = … }` tables, one a line.

@@ -30,7 +30,7 @@ impl Engine {
         now: WallTime,
         alerts: &mut Vec<(Epoch, Event)>,
     ) {
-        let upto = to.min(self.history.high);
+        let upto = to.min(self.history.fired_through);
         // Only milestones this close to `now` can be on time.
         let mut cursor = to.saturating_sub(ON_TIME_MS / 1_000 + 1).max(from);
         while let Some((start, end)) = self.history.crossed_after(cursor) {
@@ -63,7 +63,7 @@ impl Engine {
         events: &mut Vec<Event>,
         alerts: &mut Vec<(Epoch, Event)>,
     ) {
-        let lo = from.max(self.history.high);
+        let lo = from.max(self.history.fired_through);
         if lo >= to {
             return;
         }
@@ -225,7 +225,7 @@ impl Engine {
             }
             cursor = end;
         }
-        let mut cursor = t.max(self.history.high);
+        let mut cursor = t.max(self.history.fired_through);
         let mut fresh = None;
         for _ in 0..SEARCH_LIMIT {
             if revived.as_ref().is_some_and(|r| r.epoch <= cursor) {

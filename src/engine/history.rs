@@ -1,5 +1,5 @@
 //! What the engine remembers of the milestones it has passed: how far it
-//! has looked (`high`), where it looks from now (`mark`, behind `high`
+//! has looked (`fired_through`), where it looks from now (`mark`, behind `fired_through`
 //! after a large backward step), and for each recent milestone how it was
 //! delivered: on time (done for good) or only crossed by a clock jump
 //! (it comes back when a large backward step puts it ahead again).
@@ -33,7 +33,7 @@ pub struct Delivered {
 /// At most this many delivery records are kept (the oldest go first).
 pub const RECORDS_KEPT: usize = 4_096;
 
-/// Records this far behind `high` are forgotten: a backward step further
+/// Records this far behind `fired_through` are forgotten: a backward step further
 /// than this does not bring back what was crossed before it.
 pub const RETAIN_SECS: i64 = 400 * 86_400;
 
@@ -51,18 +51,18 @@ pub enum Reconciled {
     /// The history is ahead of a clock that is known right (synchronized,
     /// or at least plausible): it was written under a wrong clock. Alerts
     /// go on from the clock, and what was reached on time stays done.
-    StateAhead { saved_high: Epoch },
+    StateAhead { saved_through: Epoch },
     /// The clock is behind the history and cannot be right: nothing is
     /// alerted again until it catches up (a dead RTC that NTP will fix).
-    ClockBehind { saved_high: Epoch },
+    ClockBehind { saved_through: Epoch },
 }
 
 /// What the engine has passed, in a form that can be saved and restored.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct History {
     /// Every alert due at or before this second has been handled once.
-    pub high: Epoch,
-    /// Alerts due after this second are looked at; equal to `high` unless a
+    pub fired_through: Epoch,
+    /// Alerts due after this second are looked at; equal to `fired_through` unless a
     /// large backward step moved it back.
     pub mark: Epoch,
     /// Recent deliveries, by first epoch.
@@ -84,7 +84,7 @@ impl History {
     /// Nothing passed yet; alerts are due after `now`.
     pub fn starting_at(now: Epoch) -> History {
         History {
-            high: now,
+            fired_through: now,
             mark: now,
             records: BTreeMap::new(),
         }
@@ -92,13 +92,13 @@ impl History {
 
     /// A saved history (records in any order).
     pub fn restore(
-        high: Epoch,
+        fired_through: Epoch,
         mark: Epoch,
         records: impl IntoIterator<Item = Delivered>,
     ) -> History {
         History {
-            high,
-            mark: mark.min(high),
+            fired_through,
+            mark: mark.min(fired_through),
             records: records.into_iter().map(|r| (r.from, r)).collect(),
         }
     }
@@ -127,9 +127,9 @@ impl History {
     pub fn standing(&self, epoch: Epoch) -> Standing {
         match self.record(epoch).map(|r| r.how) {
             Some(How::OnTime) => Standing::Done,
-            Some(How::Crossed) if epoch <= self.high => Standing::Revived,
+            Some(How::Crossed) if epoch <= self.fired_through => Standing::Revived,
             Some(How::Crossed) => Standing::Done,
-            None if epoch > self.high => Standing::New,
+            None if epoch > self.fired_through => Standing::New,
             None => Standing::Done,
         }
     }
@@ -143,8 +143,13 @@ impl History {
         before
             .into_iter()
             .chain(after)
-            .filter(|r| r.how == How::Crossed && r.to > t && r.from <= self.high)
-            .map(|r| (r.from.max(t.saturating_add(1)), r.to.min(self.high)))
+            .filter(|r| r.how == How::Crossed && r.to > t && r.from <= self.fired_through)
+            .map(|r| {
+                (
+                    r.from.max(t.saturating_add(1)),
+                    r.to.min(self.fired_through),
+                )
+            })
             .find(|(from, to)| from <= to)
     }
 
@@ -200,7 +205,7 @@ impl History {
     }
 
     fn prune(&mut self) {
-        let horizon = self.high.saturating_sub(RETAIN_SECS);
+        let horizon = self.fired_through.saturating_sub(RETAIN_SECS);
         while let Some((&first, record)) = self.records.iter().next() {
             if record.to < horizon || self.records.len() > RECORDS_KEPT {
                 self.records.remove(&first);
@@ -213,13 +218,13 @@ impl History {
     /// The clock went back to `now` by more than the small-step allowance:
     /// look again from there (what was crossed since comes back).
     pub fn step_back_to(&mut self, now: Epoch) {
-        self.mark = now.min(self.high);
+        self.mark = now.min(self.fired_through);
     }
 
     /// Observed up to `now` (after the alerts due by then were handled).
     pub fn advance_to(&mut self, now: Epoch) {
         self.mark = now;
-        self.high = self.high.max(now);
+        self.fired_through = self.fired_through.max(now);
         self.prune();
     }
 
@@ -230,15 +235,15 @@ impl History {
         if now >= self.mark.saturating_sub(small_step) {
             return Reconciled::AsSaved;
         }
-        let saved_high = self.high;
+        let saved_through = self.fired_through;
         if synchronized || now >= PLAUSIBLE_SINCE {
             // What was reached on time stays done (its records are kept).
-            self.high = now;
+            self.fired_through = now;
             self.mark = now;
-            Reconciled::StateAhead { saved_high }
+            Reconciled::StateAhead { saved_through }
         } else {
             self.step_back_to(now);
-            Reconciled::ClockBehind { saved_high }
+            Reconciled::ClockBehind { saved_through }
         }
     }
 }

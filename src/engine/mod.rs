@@ -7,7 +7,7 @@
 //!
 //! - Alerts due after the mark and up to the observed second are handled;
 //!   the mark then moves to that second, and so does the high-water mark
-//!   (`high`) when it is further.
+//!   (`fired_through`) when it is further.
 //! - A milestone observed within [`ON_TIME_MS`] of its second is reached on
 //!   time: done for good. One observed later (a suspend, a clock step) was
 //!   only crossed by a jump: it is reported once, late (or, beyond the
@@ -207,7 +207,7 @@ impl Engine {
 
     /// Every alert due at or before this second has been handled once.
     pub fn fired_through(&self) -> Epoch {
-        self.history.high
+        self.history.fired_through
     }
 
     /// What has been passed and how, to save.

@@ -126,7 +126,7 @@ fn the_history_goes_on_after_a_restore() {
     alerts(&mut e, 5_000, 0);
     let saved = e.history().clone();
     let mut again = engine(&["1000", "2000"], &[], None, 0).with_history(History::restore(
-        saved.high,
+        saved.fired_through,
         saved.mark,
         saved.records().copied(),
     ));

@@ -9,7 +9,7 @@ use std::io::{BufRead, Write};
 
 use signal_hook::consts::signal::{SIGCONT, SIGUSR1, SIGUSR2};
 
-use super::{Flow, Message, Notifier, Subscriber, Wake};
+use super::{Flow, LoopHandle, Message, Observation, Subscriber};
 use crate::bar::{Segment, Selection, Target, Writer};
 use crate::config::BarSettings;
 use crate::engine::Outlook;
@@ -105,7 +105,7 @@ impl<O: Write> BarOutput<O> {
 }
 
 impl<O: Write> Subscriber for BarOutput<O> {
-    fn on_wake(&mut self, wake: &Wake<'_>) -> Result<Flow> {
+    fn on_observation(&mut self, wake: &Observation<'_>) -> Result<Flow> {
         if !self.outlook.same_as(wake.outlook) {
             // A milestone was passed (or the clock went back): show the
             // nearest again, so that a milestone's second is always seen.
@@ -144,7 +144,7 @@ impl<O: Write> Subscriber for BarOutput<O> {
 /// Read i3bar's click events from stdin (`[`, then one JSON object a line,
 /// `,` before all but the first) and send the button of each click on our
 /// block to the loop. Ends with stdin.
-pub fn spawn_click_reader(notifier: Notifier) {
+pub fn spawn_click_reader(handle: LoopHandle) {
     let _ = std::thread::Builder::new()
         .name("clicks".into())
         .spawn(move || {
@@ -153,7 +153,7 @@ pub fn spawn_click_reader(notifier: Notifier) {
                 let Some(button) = click_button(&line) else {
                     continue;
                 };
-                if !notifier.send(Message::Click(button)) {
+                if !handle.send(Message::Click(button)) {
                     break;
                 }
             }

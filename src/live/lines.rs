@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use serde_json::json;
 
-use super::{Flow, Message, Subscriber, Wake};
+use super::{Flow, Message, Observation, Subscriber};
 use crate::alert::Report;
 use crate::engine::Event;
 use crate::error::{Exit, Result};
@@ -150,7 +150,7 @@ impl<O: Write, E: Write> LineOutput<O, E> {
 }
 
 impl<O: Write, E: Write> Subscriber for LineOutput<O, E> {
-    fn on_wake(&mut self, wake: &Wake<'_>) -> Result<Flow> {
+    fn on_observation(&mut self, wake: &Observation<'_>) -> Result<Flow> {
         for event in wake.events {
             if let Err(err) = self.event(event) {
                 return Exit::from_output(Err(err)).map(Flow::Stop);

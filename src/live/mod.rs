@@ -1,15 +1,15 @@
 //! The one live loop, shared by `watch`, `bar` and `daemon`: the clock
-//! wakes it, the engine turns the instant into events and alerts, and every
-//! subscriber gets them (the screen or the pipe lines, the status-bar
-//! segment, the daemon's record), then the alert dispatcher. Signals,
+//! wakes it, the engine turns the instant into events and alerts, and its
+//! one subscriber gets them (the screen or the pipe lines, the status-bar
+//! segment, or the daemon's state and log), then the alert dispatcher. Signals,
 //! terminal input, bar clicks and alert reports come from their own
 //! threads as [`Message`]s on one channel, and wake the clock; nothing else
 //! wakes the process. Nothing here waits on a channel: the dispatcher only
 //! enqueues, and everything slow runs on its worker.
 
 pub mod bar;
+pub mod daemon;
 pub mod lines;
-pub mod record;
 pub mod screen;
 mod signals;
 
@@ -52,8 +52,8 @@ pub enum Flow {
     Reload,
 }
 
-/// What one wake of the loop observed.
-pub struct Wake<'a> {
+/// What one wake of the loop observed, as its subscriber gets it.
+pub struct Observation<'a> {
     pub now: WallTime,
     pub events: &'a [Event],
     /// The alerts those events stand for (none for silent milestones).
@@ -66,10 +66,11 @@ pub struct Wake<'a> {
     pub zone: Zone,
 }
 
-/// An output of the live loop.
+/// The output of the live loop: the screen, the pipe lines, the status-bar
+/// segment or the daemon's record.
 pub trait Subscriber {
     /// Take in one wake's events.
-    fn on_wake(&mut self, wake: &Wake<'_>) -> Result<Flow>;
+    fn on_observation(&mut self, observation: &Observation<'_>) -> Result<Flow>;
 
     /// Take in a message from a helper thread.
     fn on_message(&mut self, _message: &Message) -> Result<Flow> {
@@ -103,12 +104,12 @@ pub trait Subscriber {
 
 /// A handle helper threads use to reach the loop.
 #[derive(Clone)]
-pub struct Notifier {
+pub struct LoopHandle {
     tx: Sender<Message>,
     waker: Waker,
 }
 
-impl Notifier {
+impl LoopHandle {
     /// Queue `message` and wake the loop; false once the loop is gone.
     pub fn send(&self, message: Message) -> bool {
         let sent = self.tx.send(message).is_ok();
@@ -146,18 +147,48 @@ pub struct Setup {
     pub alerts: AlertSettings,
     /// The zone of the date-times in notifications.
     pub zone: Zone,
-    /// Milestones reached later than this (s) are summed up; `None`: all reported.
-    pub catch_up: Option<i64>,
-    /// Where a previous run left off; `None`: start from now.
-    pub history: Option<History>,
-    /// Alerts a previous run sent without confirming their delivery: sent
-    /// again first.
-    pub resend: Vec<Alert>,
+    pub cadence: Cadence,
     /// How many upcoming milestones the outlook keeps (0 for none).
     pub outlook: usize,
-    pub cadence: Cadence,
     /// How long in-flight alerts get when the loop ends.
     pub grace: Duration,
+}
+
+impl Setup {
+    /// `schedule` at `cadence`, alerting by `alerts` with date-times in
+    /// `zone`; no outlook, and no grace for alerts in flight at the end.
+    pub fn new(schedule: Schedule, alerts: AlertSettings, zone: Zone, cadence: Cadence) -> Setup {
+        Setup {
+            schedule,
+            alerts,
+            zone,
+            cadence,
+            outlook: 0,
+            grace: Duration::ZERO,
+        }
+    }
+
+    /// Keep an outlook of the next `count` milestones.
+    pub fn with_outlook(self, count: usize) -> Setup {
+        Setup {
+            outlook: count,
+            ..self
+        }
+    }
+
+    /// Give alerts in flight at the end this long.
+    pub fn with_grace(self, grace: Duration) -> Setup {
+        Setup { grace, ..self }
+    }
+}
+
+/// Where a previous run of the daemon left off.
+#[derive(Clone, Debug)]
+pub struct Resume {
+    /// What it had passed, and how.
+    pub history: History,
+    /// Alerts it sent without their delivery recorded: sent again first.
+    pub resend: Vec<Alert>,
 }
 
 /// The clock and the channel, ready before the work is known: the signals
@@ -174,11 +205,11 @@ impl Live {
     pub fn start(signals: &[i32]) -> Result<Live> {
         let clock = SystemClock::new().context("cannot create the wall-clock timer")?;
         let (tx, rx) = mpsc::channel();
-        let notifier = Notifier {
+        let handle = LoopHandle {
             tx: tx.clone(),
             waker: clock.waker(),
         };
-        let signals = Signals::forward(signals, notifier).context("cannot catch signals")?;
+        let signals = Signals::forward(signals, handle).context("cannot catch signals")?;
         Ok(Live {
             clock,
             tx,
@@ -187,23 +218,25 @@ impl Live {
         })
     }
 
-    pub fn notifier(&self) -> Notifier {
-        Notifier {
+    pub fn handle(&self) -> LoopHandle {
+        LoopHandle {
             tx: self.tx.clone(),
             waker: self.clock.waker(),
         }
     }
 
-    /// Run `setup` until a subscriber stops the loop. `reload` gives a new
-    /// setup when a subscriber asks for one.
+    /// Run `setup` (from where `resume` says, else from now) until
+    /// `output` stops the loop. `reload` gives a new setup when `output`
+    /// asks for one.
     pub fn run(
         self,
         setup: Setup,
-        outputs: Vec<Box<dyn Subscriber>>,
+        resume: Option<Resume>,
+        output: &mut dyn Subscriber,
         reload: Option<&dyn Fn() -> Result<Setup>>,
     ) -> Result<Exit> {
-        let mut runner = Runner::new(&self, setup);
-        let result = runner.run(outputs, reload);
+        let mut runner = Runner::new(&self, setup, resume);
+        let result = runner.run(output, reload);
         runner.shutdown();
         self.signals.close();
         result
@@ -223,21 +256,21 @@ struct Runner<'a> {
 }
 
 impl<'a> Runner<'a> {
-    fn new(live: &'a Live, setup: Setup) -> Runner<'a> {
-        let history = setup
-            .history
-            .clone()
-            .unwrap_or_else(|| History::starting_at(live.clock.now().secs));
-        let notifier = live.notifier();
+    fn new(live: &'a Live, setup: Setup, resume: Option<Resume>) -> Runner<'a> {
+        let Resume { history, resend } = resume.unwrap_or_else(|| Resume {
+            history: History::starting_at(live.clock.now().secs),
+            resend: Vec::new(),
+        });
+        let handle = live.handle();
         let dispatcher = Dispatcher::start(
             setup.alerts.clone(),
             setup.zone,
             Box::new(move |report| {
-                notifier.send(Message::Report(report));
+                handle.send(Message::Report(report));
             }),
         );
-        for alert in &setup.resend {
-            dispatcher.send(alert.clone());
+        for alert in resend {
+            dispatcher.send(alert);
         }
         Runner {
             engine: engine_for(&setup, history),
@@ -259,45 +292,37 @@ impl<'a> Runner<'a> {
 
     fn run(
         &mut self,
-        mut outputs: Vec<Box<dyn Subscriber>>,
+        output: &mut dyn Subscriber,
         reload: Option<&dyn Fn() -> Result<Setup>>,
     ) -> Result<Exit> {
         loop {
             let now = self.live.clock.now();
-            if let Some(exit) = self.observe(now, &mut outputs)? {
+            if let Flow::Stop(exit) = self.observe(now, output)? {
                 return Ok(exit);
             }
             while let Ok(message) = self.live.rx.try_recv() {
-                for output in &mut outputs {
-                    match output.on_message(&message)? {
-                        Flow::Continue => {}
-                        Flow::Stop(exit) => return Ok(exit),
-                        Flow::Reload => self.reload(reload),
-                    }
+                match output.on_message(&message)? {
+                    Flow::Continue => {}
+                    Flow::Stop(exit) => return Ok(exit),
+                    Flow::Reload => self.reload(reload),
                 }
             }
-            let ahead = outputs.iter().filter_map(|o| o.ahead()).max();
-            self.announce_ahead(now, ahead, &mut outputs)?;
+            let ahead = output.ahead();
+            self.announce_ahead(now, ahead, output)?;
             // Every step must be seen at once while a backward one could
             // bring a crossed milestone back; else nudges may be tolerated.
             self.live.clock.set_exact(self.engine.history().revivable());
+            output.flush()?;
             let mut deadline = self.deadline(now, ahead);
-            for output in &mut outputs {
-                output.flush()?;
-                if let Some(by) = output.wake_by() {
-                    deadline = deadline.min(WallTime::from_secs(by));
-                }
+            if let Some(by) = output.wake_by() {
+                deadline = deadline.min(WallTime::from_secs(by));
             }
             self.live.clock.sleep_until(deadline);
         }
     }
 
-    /// Feed the engine, then every subscriber and the alert dispatcher.
-    fn observe(
-        &mut self,
-        now: WallTime,
-        outputs: &mut [Box<dyn Subscriber>],
-    ) -> Result<Option<Exit>> {
+    /// Feed the engine, then the subscriber and the alert dispatcher.
+    fn observe(&mut self, now: WallTime, output: &mut dyn Subscriber) -> Result<Flow> {
         self.events.clear();
         self.engine.observe_into(now, &mut self.events);
         self.fired.clear();
@@ -306,7 +331,7 @@ impl<'a> Runner<'a> {
                 .iter()
                 .filter_map(|event| Alert::from_event(event, now)),
         );
-        let wake = Wake {
+        let observation = Observation {
             now,
             events: &self.events,
             alerts: &self.fired,
@@ -314,10 +339,8 @@ impl<'a> Runner<'a> {
             history: self.engine.history(),
             zone: self.setup.zone,
         };
-        for output in outputs.iter_mut() {
-            if let Flow::Stop(exit) = output.on_wake(&wake)? {
-                return Ok(Some(exit));
-            }
+        if let flow @ Flow::Stop(_) = output.on_observation(&observation)? {
+            return Ok(flow);
         }
         if let Some(dispatcher) = &self.dispatcher {
             for alert in &self.fired {
@@ -327,12 +350,12 @@ impl<'a> Runner<'a> {
                 dispatcher.countdown(&countdown);
             }
         }
-        Ok(None)
+        Ok(Flow::Continue)
     }
 
     /// Swap in a new setup, keeping what has been fired (and the alert
     /// channels, with a countdown on screen); on failure keep the old one.
-    /// Either way the subscribers are told.
+    /// Either way the subscriber is told.
     fn reload(&mut self, reload: Option<&dyn Fn() -> Result<Setup>>) {
         let Some(reload) = reload else { return };
         let outcome = match reload() {
@@ -352,20 +375,21 @@ impl<'a> Runner<'a> {
     }
 
     /// The next alert's due second, when it must still be announced
-    /// `ahead` of it (to subscribers that ask, with the daemon's cadence).
+    /// `ahead` of it (to a subscriber that asks, with the daemon's cadence),
+    /// and when to announce it.
     fn unannounced_due(&self, ahead: Option<Duration>) -> Option<(Epoch, WallTime)> {
         let ahead = ahead.filter(|_| self.setup.cadence == Cadence::WhenDue)?;
         let due = self.engine.next_alert_due()?;
         (self.announced != Some(due)).then(|| (due, ahead_of(due, ahead)))
     }
 
-    /// Shortly before the next alerts' boundary, tell the subscribers what
+    /// Shortly before the next alerts' boundary, tell the subscriber what
     /// will go out there (what the engine would make of that instant).
     fn announce_ahead(
         &mut self,
         now: WallTime,
         ahead: Option<Duration>,
-        outputs: &mut [Box<dyn Subscriber>],
+        output: &mut dyn Subscriber,
     ) -> Result<()> {
         let Some((due, at)) = self.unannounced_due(ahead) else {
             return Ok(());
@@ -382,10 +406,7 @@ impl<'a> Runner<'a> {
             .iter()
             .filter_map(|event| Alert::from_event(event, at))
             .collect();
-        for output in outputs.iter_mut() {
-            output.on_ahead(&alerts)?;
-        }
-        Ok(())
+        output.on_ahead(&alerts)
     }
 
     /// When to wake next after observing `now`.
@@ -427,8 +448,8 @@ fn engine_for(setup: &Setup, history: History) -> Engine {
         setup.schedule.clone(),
         EngineOptions {
             remind: setup.alerts.remind.clone(),
-            catch_up: setup.catch_up,
-            fired_through: history.high,
+            catch_up: Some(setup.alerts.catch_up),
+            fired_through: history.fired_through,
         },
     )
     .with_history(history)

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use crossterm::event::Event as InputEvent;
 use signal_hook::consts::signal::{SIGCONT, SIGINT, SIGTSTP};
 
-use super::{Flow, Message, Notifier, Subscriber, Wake};
+use super::{Flow, LoopHandle, Message, Observation, Subscriber};
 use crate::alert::Report;
 use crate::display::terminal::Session;
 use crate::display::{KeyAction, View};
@@ -27,9 +27,9 @@ pub struct Screen {
 
 impl Screen {
     /// Take over the terminal and start reading keys.
-    pub fn enter(zone: Zone, color: bool, notifier: Notifier) -> Result<Screen> {
+    pub fn enter(zone: Zone, color: bool, handle: LoopHandle) -> Result<Screen> {
         let session = Session::enter().context("cannot set up the terminal")?;
-        spawn_input_thread(notifier);
+        spawn_input_thread(handle);
         Ok(Screen {
             session,
             view: View::new(zone, false, color),
@@ -70,7 +70,7 @@ impl Screen {
 }
 
 impl Subscriber for Screen {
-    fn on_wake(&mut self, wake: &Wake<'_>) -> Result<Flow> {
+    fn on_observation(&mut self, wake: &Observation<'_>) -> Result<Flow> {
         for event in wake.events {
             match event {
                 Event::Tick { second } => {
@@ -135,12 +135,12 @@ impl Subscriber for Screen {
     }
 }
 
-fn spawn_input_thread(notifier: Notifier) {
+fn spawn_input_thread(handle: LoopHandle) {
     let _ = std::thread::Builder::new()
         .name("input".into())
         .spawn(move || {
             while let Ok(event) = crossterm::event::read() {
-                if !notifier.send(Message::Input(event)) {
+                if !handle.send(Message::Input(event)) {
                     break;
                 }
             }

@@ -5,7 +5,7 @@ use std::io;
 
 use signal_hook::iterator::backend::Handle;
 
-use super::{Message, Notifier};
+use super::{LoopHandle, Message};
 
 /// The signal thread's handle; `close` stops it.
 pub struct Signals {
@@ -14,14 +14,14 @@ pub struct Signals {
 
 impl Signals {
     /// Catch `wanted` from now on and forward each to the loop.
-    pub fn forward(wanted: &[i32], notifier: Notifier) -> io::Result<Signals> {
+    pub fn forward(wanted: &[i32], to_loop: LoopHandle) -> io::Result<Signals> {
         let mut signals = signal_hook::iterator::Signals::new(wanted)?;
         let handle = signals.handle();
         std::thread::Builder::new()
             .name("signals".into())
             .spawn(move || {
                 for signal in signals.forever() {
-                    if !notifier.send(Message::Signal(signal)) {
+                    if !to_loop.send(Message::Signal(signal)) {
                         break;
                     }
                 }

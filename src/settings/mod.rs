@@ -82,9 +82,6 @@ pub struct Watch {
     pub schedule: Schedule,
     pub zone: Zone,
     pub alerts: AlertSettings,
-    /// Milestones crossed by a jump longer ago than this (s) are summed up,
-    /// as by the daemon.
-    pub catch_up: i64,
     pub mode: WatchMode,
     /// Whether the screen uses colours.
     pub color: bool,
@@ -116,7 +113,6 @@ pub fn watch(
     Ok(Watch {
         schedule: schedule(&config, &args.milestones, zone)?,
         alerts: alerts(&config, &args.alerts)?,
-        catch_up: config.alerts.catch_up,
         zone,
         mode,
         color,
@@ -164,9 +160,8 @@ pub fn bar(flag: Option<&Path>, args: &BarArgs, env: &Environment) -> Result<Bar
 #[derive(Clone, Debug)]
 pub struct Daemon {
     pub schedule: Schedule,
+    /// With `--catch-up` resolved into `catch_up`.
     pub alerts: AlertSettings,
-    /// Missed alerts younger than this (seconds) fire late; older ones are summed up.
-    pub catch_up: i64,
     /// The zone of the date-times in notifications.
     pub zone: Zone,
 }
@@ -174,10 +169,13 @@ pub struct Daemon {
 pub fn daemon(flag: Option<&Path>, args: &DaemonArgs, env: &Environment) -> Result<Daemon> {
     let config = configuration(flag, env)?;
     let zone = config.display.zone;
+    let alerts = AlertSettings {
+        catch_up: catch_up(&config, args.catch_up.as_deref())?,
+        ..alerts(&config, &args.alerts)?
+    };
     Ok(Daemon {
         schedule: schedule(&config, &args.milestones, zone)?,
-        alerts: alerts(&config, &args.alerts)?,
-        catch_up: catch_up(&config, args.catch_up.as_deref())?,
+        alerts,
         zone,
     })
 }

@@ -2,9 +2,11 @@
 //! syn): no file in `src/` longer than 600 lines without its tests, no
 //! function longer than 80 lines, and no module importing from a layer
 //! above it (`config` and `time` know nothing of `cli`, `commands` or the
-//! settings; the display never queries the schedule; only `clock` has
-//! `unsafe`). And issue 20's: `commands/` holds one module per subcommand
-//! and nothing else; every module with submodules is a `foo/mod.rs`.
+//! settings; the display never queries the schedule; the live loop knows
+//! nothing of the bus; only `clock` has `unsafe`). And issue 20's:
+//! `commands/` holds one module per subcommand and nothing else; every
+//! module with submodules is a `foo/mod.rs`; notifications go through
+//! notify-rust, in one file, and D-Bus through nothing else.
 
 use std::path::{Path, PathBuf};
 
@@ -236,6 +238,9 @@ fn no_module_imports_from_a_layer_above_it() {
             "src/output",
             &["cli", "commands", "settings", "live", "engine"],
         ),
+        // The live loop hands alerts to the dispatcher and knows nothing of
+        // the bus, its thread or its timing.
+        ("src/live", &["alert::desktop", "cli", "commands"]),
     ];
     let mut found = Vec::new();
     let mut checked = 0;
@@ -259,6 +264,56 @@ fn no_module_imports_from_a_layer_above_it() {
     }
     assert!(checked >= 20, "only {checked} files checked");
     assert!(found.is_empty(), "imports from a layer above: {found:#?}");
+}
+
+/// The first segment of every path in `text` (`notify_rust::Hint` gives
+/// `notify_rust`), in `use` trees too.
+fn path_roots(text: &str) -> Vec<String> {
+    #[derive(Default)]
+    struct Roots(Vec<String>);
+    impl<'ast> Visit<'ast> for Roots {
+        fn visit_path(&mut self, path: &'ast syn::Path) {
+            if let Some(first) = path.segments.first() {
+                self.0.push(first.ident.to_string());
+            }
+            visit::visit_path(self, path);
+        }
+        fn visit_use_path(&mut self, path: &'ast syn::UsePath) {
+            self.0.push(path.ident.to_string());
+            visit::visit_use_path(self, path);
+        }
+    }
+    let mut roots = Roots::default();
+    roots.visit_file(&syn::parse_file(text).expect("parses"));
+    roots.0
+}
+
+#[test]
+fn notifications_go_through_notify_rust_in_one_file() {
+    let mut found = Vec::new();
+    let mut users = Vec::new();
+    for path in sources() {
+        let file = name(&path);
+        let roots = path_roots(&std::fs::read_to_string(&path).unwrap());
+        if roots.iter().any(|r| r == "zbus") {
+            found.push(format!("{file}: zbus"));
+        }
+        if roots.iter().any(|r| r == "notify_rust") {
+            users.push(file);
+        }
+    }
+    assert!(found.is_empty(), "D-Bus outside notify-rust: {found:#?}");
+    assert_eq!(users, ["src/alert/desktop.rs"], "notify-rust's one home");
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+            .expect("Cargo.toml");
+    let manifest: toml::Table = manifest.parse().expect("Cargo.toml parses");
+    let dependencies = manifest["dependencies"].as_table().expect("[dependencies]");
+    assert!(dependencies.contains_key("notify-rust"), "{dependencies:?}");
+    assert!(
+        !dependencies.contains_key("zbus"),
+        "zbus comes with notify-rust only"
+    );
 }
 
 #[test]

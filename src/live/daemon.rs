@@ -6,7 +6,9 @@
 //!   boundary and the notification; an alert that comes without that
 //!   notice (one late after a jump) is saved as pending before it goes
 //!   out. Once every channel has had an alert, it is no longer pending and
-//!   that is saved too. A crash in between re-sends it at the next start;
+//!   that is saved too, with where the engine has got to (the one write of
+//!   an alert's boundary, after its notification). A crash in between
+//!   sends it again at the next start;
 //!   a duplicate can only come from a crash between the server's answer
 //!   and that second save. An alert announced but not made at its boundary
 //!   (the clock jumped: the engine summed it up, or dropped a reminder) is
@@ -26,7 +28,7 @@ use std::time::Duration;
 
 use signal_hook::consts::signal::SIGHUP;
 
-use super::{Flow, Message, Subscriber, Wake};
+use super::{Flow, Message, Observation, Subscriber};
 use crate::alert::{Alert, Report, text};
 use crate::error::{Exit, Result};
 use crate::milestone::Epoch;
@@ -39,7 +41,8 @@ pub const RETRY_SECS: i64 = 30;
 /// fsync on a busy disk.
 const PENDING_AHEAD: Duration = Duration::from_millis(250);
 
-pub struct Record {
+/// The daemon's subscriber: its state file, its log lines, its signals.
+pub struct DaemonOutput {
     dir: StateDir,
     state: State,
     verbose: bool,
@@ -49,8 +52,6 @@ pub struct Record {
     now: Epoch,
     /// Keys of the pending alerts announced ahead and not made yet.
     ahead: Vec<String>,
-    /// A save left for `flush`, after the wake's alerts went out.
-    save_after_send: bool,
 }
 
 /// The saved pending alerts, split: those to send again at start-up (due
@@ -62,22 +63,21 @@ pub fn resend_and_ahead(state: &State) -> (Vec<Alert>, Vec<String>) {
         .pending
         .iter()
         .cloned()
-        .partition(|alert| alert.due <= state.high);
+        .partition(|alert| alert.due <= state.fired_through);
     (resend, ahead.iter().map(Alert::key).collect())
 }
 
-impl Record {
+impl DaemonOutput {
     /// `ahead`: the keys of the pending alerts only announced (see
     /// [`resend_and_ahead`]).
-    pub fn new(dir: StateDir, state: State, verbose: bool, ahead: Vec<String>) -> Record {
-        Record {
+    pub fn new(dir: StateDir, state: State, verbose: bool, ahead: Vec<String>) -> DaemonOutput {
+        DaemonOutput {
             dir,
             state,
             verbose,
             retry_at: None,
             now: 0,
             ahead,
-            save_after_send: false,
         }
     }
 
@@ -150,8 +150,8 @@ fn warn(line: &str) {
     let _ = err.flush();
 }
 
-impl Subscriber for Record {
-    fn on_wake(&mut self, wake: &Wake<'_>) -> Result<Flow> {
+impl Subscriber for DaemonOutput {
+    fn on_observation(&mut self, wake: &Observation<'_>) -> Result<Flow> {
         self.now = wake.now.secs;
         let mut changed = self.state.set_history(wake.history);
         // Whether an alert goes out that is not saved as pending yet.
@@ -175,14 +175,13 @@ impl Subscriber for Record {
         }
         changed |= self.drop_unmade();
         let retry_due = self.retry_at.is_some_and(|at| at <= self.now);
-        if unrecorded || retry_due {
-            // Before the alerts go out (they are sent after the subscribers).
+        if unrecorded || retry_due || (changed && wake.alerts.is_empty()) {
+            // Before the alerts go out (they are sent after the subscriber).
             self.save();
-        } else if changed {
-            // Every alert of this wake is pending on disk already: the rest
-            // (the history) is saved once they are on their way.
-            self.save_after_send = true;
         }
+        // Else every alert of this wake is pending on disk already, and the
+        // rest (the history) is saved with their delivery, once they are
+        // out: nothing is written between the boundary and the notification.
         if self.verbose && !wake.alerts.is_empty() {
             let mut out = std::io::stdout().lock();
             for alert in wake.alerts {
@@ -233,13 +232,6 @@ impl Subscriber for Record {
         }
         let _ = err.flush();
         Ok(Flow::Continue)
-    }
-
-    fn flush(&mut self) -> Result<()> {
-        if std::mem::take(&mut self.save_after_send) {
-            self.save();
-        }
-        Ok(())
     }
 
     fn ahead(&self) -> Option<Duration> {
