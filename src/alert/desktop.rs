@@ -17,7 +17,7 @@
 //! hangs, later calls fail at once rather than queue behind it.
 //!
 //! The XDG (D-Bus) parts are behind `cfg`; elsewhere notify-rust's own
-//! backends show each notification anew (see the README: untested there).
+//! backends show each notification anew (untested, as the README says).
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, mpsc};
